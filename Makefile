@@ -1,0 +1,88 @@
+# tinyvm - build, test and guest-image targets.
+#
+#   make            build ./tinyvm (-O2 -g, warnings are errors)
+#   make run        build, fetch/build what the guest needs, boot it
+#   make test       build and run the whole test suite
+#   make asan       build with AddressSanitizer + UBSan and run the unit tests under it
+#   make CC=clang   the same with clang
+#
+# Every target that needs host packages first runs `make deps`, which installs
+# the missing Debian packages (tools/deps.sh).
+
+CC      ?= cc
+BUILD   ?= build
+AARCH64_CC ?= aarch64-linux-gnu-gcc
+
+WARN    := -Wall -Wextra -Werror
+CSTD    := -std=c17 -D_GNU_SOURCE
+OPT     ?= -O2 -g
+CFLAGS  += $(CSTD) $(OPT) $(WARN) -I. -MMD -MP $(SANFLAGS)
+LDFLAGS += $(SANFLAGS)
+LDLIBS  := -lfdt -lz -lm
+
+# Every C file of the machine; board/main.c alone holds main().
+SRCS := $(wildcard mem/*.c cpu/*.c devices/*.c devices/virtio/*.c devices/block/*.c \
+                   devices/net/*.c board/*.c)
+LIB_SRCS := $(filter-out board/main.c,$(SRCS))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libtinyvm.a
+
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps run test unit firmware firmware-test asan clean difftest bench
+.DEFAULT_GOAL := all
+
+all: tinyvm
+
+tinyvm: $(BUILD)/tinyvm
+	cp $< $@
+
+$(BUILD)/tinyvm: $(BUILD)/board/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) -lcmocka $(LDLIBS)
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/board/main.d $(UNIT_BINS:=.d)
+
+# ---- set-up ---------------------------------------------------------------
+deps:
+	@tools/deps.sh
+
+# ---- bare-metal guest programs (firmware/) ----------------------------------
+include firmware/firmware.mk
+
+# ---- tests ------------------------------------------------------------------
+unit: $(UNIT_BINS)
+	@tests/run-unit.sh $(UNIT_BINS)
+
+test: deps
+	$(MAKE) all unit-build firmware
+	@tests/run-unit.sh $(UNIT_BINS)
+	@tests/run-firmware.sh ./tinyvm $(FW_TEST_BINS)
+
+unit-build: $(UNIT_BINS)
+
+asan: deps
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	    build-asan/tinyvm $(UNIT_BINS:$(BUILD)/%=build-asan/%)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    tests/run-unit.sh $(UNIT_BINS:$(BUILD)/%=build-asan/%)
+
+run: deps all firmware
+	@echo "+ ./tinyvm -nographic -kernel $(FW_DEMO)"
+	./tinyvm -nographic -kernel $(FW_DEMO)
+
+clean:
+	rm -rf build build-asan tinyvm
