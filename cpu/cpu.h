@@ -1,0 +1,114 @@
+/* cpu.h - the AArch64 CPU as the board sees it.
+ *
+ * This is the whole public surface of cpu/: create a CPU over a physical
+ * address map, reset it to the Linux boot state, run it for a budget of
+ * instructions, and wire its interrupt inputs, timer outputs and the two
+ * "firmware" hooks (the GIC's system-register CPU interface and the HVC/SMC
+ * conduit that PSCI uses). Everything else in cpu/ is internal
+ * (cpu_internal.h).
+ */
+#ifndef TINYVM_CPU_CPU_H
+#define TINYVM_CPU_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mem/irq.h"
+#include "mem/physmap.h"
+
+typedef struct cpu cpu_t;
+
+/* The models -cpu accepts. They differ in MIDR and the advertised features. */
+typedef enum {
+    CPU_MODEL_CORTEX_A57,
+    CPU_MODEL_CORTEX_A53,
+    CPU_MODEL_CORTEX_A72,
+    CPU_MODEL_MAX,
+} cpu_model_t;
+
+/* Why cpu_run() returned. */
+typedef enum {
+    CPU_EXIT_BUDGET,   /* ran its instruction budget (or was kicked) */
+    CPU_EXIT_WFI,      /* executed WFI/WFE with nothing pending: sleep until an event */
+    CPU_EXIT_HALTED,   /* powered off (PSCI CPU_OFF/SYSTEM_OFF) or never started */
+    CPU_EXIT_REQUEST,  /* a hook asked the machine to stop (SYSTEM_OFF, SYSTEM_RESET ...) */
+} cpu_exit_t;
+
+/* Interrupt inputs (irq_line_t.n when a wire targets the CPU). */
+enum { CPU_IRQ_LINE_IRQ = 0, CPU_IRQ_LINE_FIQ = 1 };
+
+/* Generic timer outputs, in the order of the arm,armv8-timer binding. */
+enum { CPU_TIMER_PHYS = 0, CPU_TIMER_VIRT = 1, CPU_TIMER_COUNT = 2 };
+
+/* The GIC's CPU interface lives in devices/; the CPU reaches its ICC_*
+ * registers through these callbacks. reg packs the encoding as
+ * (op0<<14)|(op1<<11)|(CRn<<7)|(CRm<<3)|op2. */
+typedef struct cpu_gic_hooks {
+    bool (*implemented)(uint32_t reg);
+    uint64_t (*read)(void *opaque, int cpu_index, uint32_t reg);
+    void (*write)(void *opaque, int cpu_index, uint32_t reg, uint64_t val);
+    void *opaque;
+} cpu_gic_hooks_t;
+
+/* HVC/SMC with no EL2/EL3: the board's firmware (PSCI) answers. Return true
+ * when the call was handled (results already in x0..x3); false makes the
+ * instruction UNDEFINED, as on hardware without the exception level. The hook
+ * may call cpu_request_exit() to stop the machine. */
+typedef bool (*cpu_firmware_call_fn)(void *opaque, cpu_t *cpu, bool is_smc, uint16_t imm);
+
+cpu_t *cpu_create(physmap_t *pm, cpu_model_t model, int index);
+void cpu_destroy(cpu_t *cpu);
+
+/* Architectural reset, then the arm64 Linux boot state (booting.rst): EL1h,
+ * MMU and caches off, DAIF masked, PC = entry, x0 = x0_value, x1..x3 = 0. */
+void cpu_reset(cpu_t *cpu, uint64_t entry, uint64_t x0_value);
+
+/* Execute up to budget instructions (a little more: whole blocks). */
+cpu_exit_t cpu_run(cpu_t *cpu, uint64_t budget);
+
+/* Ask a running cpu_run() to return at the next block boundary (safe from a
+ * device callback or a hook; the exit reason becomes CPU_EXIT_REQUEST). */
+void cpu_request_exit(cpu_t *cpu);
+void cpu_kick(cpu_t *cpu); /* end the current slice early, e.g. an interrupt arrived */
+
+/* irq_handler_fn for the GIC's output wires (n = CPU_IRQ_LINE_*). */
+void cpu_set_irq_line(void *cpu, int n, int level);
+bool cpu_interrupt_pending(const cpu_t *cpu); /* IRQ/FIQ line high (masked or not) */
+
+void cpu_set_gic_hooks(cpu_t *cpu, const cpu_gic_hooks_t *hooks);
+void cpu_set_firmware_call(cpu_t *cpu, cpu_firmware_call_fn fn, void *opaque);
+irq_line_t *cpu_timer_output(cpu_t *cpu, int which);
+
+/* Generic timer: update the timer outputs for the current time and return
+ * the host monotonic time (ns) of the next timer event, or UINT64_MAX. */
+uint64_t cpu_timer_poll(cpu_t *cpu);
+
+/* Power state, for PSCI. */
+bool cpu_is_powered(const cpu_t *cpu);
+void cpu_power_off(cpu_t *cpu);
+int cpu_index(const cpu_t *cpu);
+uint64_t cpu_mpidr(const cpu_t *cpu);
+
+/* Register access for hooks and tests. n = 0..30; 31 reads as zero. */
+uint64_t cpu_get_x(const cpu_t *cpu, int n);
+void cpu_set_x(cpu_t *cpu, int n, uint64_t val);
+uint64_t cpu_get_pc(const cpu_t *cpu);
+void cpu_set_pc(cpu_t *cpu, uint64_t pc);
+uint64_t cpu_get_sp(const cpu_t *cpu);
+uint32_t cpu_get_pstate(const cpu_t *cpu); /* SPSR format: NZCV, DAIF, EL, SP */
+
+/* Run statistics for --stats. */
+typedef struct cpu_stats {
+    uint64_t insns;            /* guest instructions executed */
+    uint64_t tbs_translated;
+    uint64_t tb_lookups, tb_jc_hits, tb_hash_hits;
+    uint64_t tb_chained;       /* block-to-block transfers that skipped the dispatcher */
+    uint64_t tlb_hits, tlb_misses;
+    uint64_t tb_flushes, tb_invalidations;
+    uint64_t exceptions[64];   /* synchronous exceptions by ESR.EC */
+    uint64_t irqs, fiqs;
+} cpu_stats_t;
+
+const cpu_stats_t *cpu_get_stats(const cpu_t *cpu);
+
+#endif

@@ -1,0 +1,257 @@
+/* cpu_internal.h - the CPU's state and the contracts between cpu/ files.
+ *
+ * Only files in cpu/ include this. The layout is chosen for the translated
+ * code's hot paths: the general registers, the lazy flags and the software
+ * TLB sit at the start of struct cpu so a future native code generator can
+ * reach them with small displacements from one base register.
+ */
+#ifndef TINYVM_CPU_CPU_INTERNAL_H
+#define TINYVM_CPU_CPU_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpu.h"
+#include "op.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* Register slots. Instruction field value 31 means XZR or SP depending on the
+ * instruction; the decoder resolves it once, so handlers index x[] blindly:
+ *   REG_ZR   reads as zero and is never written,
+ *   REG_SP   the stack pointer of the current EL/SPSel,
+ *   REG_SINK absorbs writes to XZR.                                          */
+enum { REG_ZR = 31, REG_SP = 32, REG_SINK = 33, REG_SLOTS = 34 };
+
+/* Lazy NZCV (DESIGN.md "condition flags are lazy"): a flag-setting op stores
+ * its operands, result and kind; NZCV is derived only when read. */
+typedef enum {
+    CC_NZCV = 0, /* cc_r holds NZCV in bits 31:28 (MSR NZCV, CCMP false, FCMP) */
+    CC_ADD32, CC_ADD64,  /* r = a + b             */
+    CC_SUB32, CC_SUB64,  /* r = a - b             */
+    CC_ADC32, CC_ADC64,  /* r = a + b + c         */
+    CC_SBC32, CC_SBC64,  /* r = a + ~b + c        */
+    CC_LOGIC32, CC_LOGIC64, /* N,Z from r; C = V = 0 */
+} cc_op_t;
+
+/* Translation regimes the TLB keeps apart: what EL0 may touch differs from
+ * EL1, and PAN changes EL1's view of EL0-accessible pages. */
+enum { MMU_IDX_EL0 = 0, MMU_IDX_EL1 = 1, MMU_IDX_EL1_PAN = 2, MMU_IDX_COUNT = 3 };
+
+#define TLB_BITS 10
+#define TLB_SIZE (1u << TLB_BITS)
+#define TLB_PAGE_BITS 12
+#define TLB_PAGE_MASK (~(uint64_t)((1u << TLB_PAGE_BITS) - 1))
+#define TLB_INVALID UINT64_MAX
+
+/* One entry maps one 4 KiB virtual page (larger guest pages are cached in 4K
+ * pieces). A tag is the page's VA when that access kind may use the fast
+ * path, TLB_INVALID otherwise (no permission, MMIO, or a page holding
+ * translated code that must be watched for writes). */
+typedef struct tlb_entry {
+    uint64_t tag_read;
+    uint64_t tag_write;
+    uint64_t tag_exec;
+    uintptr_t addend;  /* host address = guest VA + addend (RAM only) */
+    uint64_t vpage;    /* the VA page this entry describes, valid or not */
+    uint64_t ppage;    /* its physical page (slow path, code tracking) */
+    uint8_t perms;     /* TLB_PERM_* granted to this regime */
+    uint8_t is_ram;
+    uint16_t level;    /* walk level, for AT/PAR */
+    uint32_t attrs;    /* MAIR attribute index / shareability for PAR_EL1 */
+} tlb_entry_t;
+
+enum { TLB_PERM_R = 1, TLB_PERM_W = 2, TLB_PERM_X = 4 };
+
+/* Access kinds of a memory operation (AArch64.MemOp / AccType, simplified). */
+typedef enum { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 } acc_t;
+
+#define JC_BITS 12
+#define JC_SIZE (1u << JC_BITS)
+
+struct tb;
+
+struct cpu {
+    /* ---- hot: touched by nearly every op ---- */
+    uint64_t x[REG_SLOTS];
+    uint64_t pc;          /* valid between blocks and at exceptions */
+    uint32_t cc_op;
+    uint64_t cc_a, cc_b, cc_r, cc_c;
+    uint64_t icount;      /* instructions retired (approximate within a block) */
+    uint64_t icount_limit;/* cpu_run() stops when icount reaches this */
+    physmap_t *pm;
+    tlb_entry_t tlb[MMU_IDX_COUNT][TLB_SIZE];
+
+    /* ---- PSTATE, apart from NZCV ---- */
+    uint8_t el;           /* 0 or 1 */
+    uint8_t spsel;        /* 0: SP_EL0, 1: SP_ELx */
+    uint32_t daif;        /* PSTATE.{D,A,I,F} in SPSR bit positions (9:6) */
+    uint8_t pan, uao, ss, il;
+    uint64_t sp_el[2];    /* banked SP_EL0 / SP_EL1 when not current */
+
+    /* ---- system registers (EL1 & EL0) ---- */
+    struct {
+        uint64_t sctlr, actlr, cpacr, ttbr0, ttbr1, tcr, mair, amair;
+        uint64_t vbar, esr, far, par, elr, spsr, afsr0, afsr1;
+        uint64_t contextidr, tpidr_el0, tpidr_el1, tpidrro_el0;
+        uint64_t mdscr, oslsr, osdlr, mdccint, cntkctl;
+        uint64_t fpcr, fpsr;
+        uint64_t disr;
+        uint64_t dbgbvr[16], dbgbcr[16], dbgwvr[16], dbgwcr[16];
+        uint64_t pmuserenr, pmcr, pmselr, pmccfiltr, pmcntenset, pmintenset, pmovsset;
+        uint64_t csselr;
+    } sys;
+    uint64_t midr, mpidr, revidr;
+    uint64_t id_aa64pfr0, id_aa64pfr1, id_aa64dfr0, id_aa64isar0, id_aa64isar1;
+    uint64_t id_aa64mmfr0, id_aa64mmfr1, id_aa64mmfr2, ctr, dczid, clidr;
+    cpu_model_t model;
+
+    /* ---- exclusive monitor (AArch64.ExclusiveMonitorsPass) ---- */
+    uint64_t excl_addr;   /* physical address of the reserved granule, or ~0 */
+    uint64_t excl_val[2]; /* value(s) read by the load-exclusive */
+    uint8_t excl_size;
+
+    /* ---- generic timer (timer.c) ---- */
+    struct {
+        uint64_t ctl, cval;
+    } timer[CPU_TIMER_COUNT];
+    uint64_t cntvoff;     /* virtual offset: always 0 without EL2 */
+    irq_line_t timer_out[CPU_TIMER_COUNT];
+    int timer_level[CPU_TIMER_COUNT];
+
+    /* ---- interrupts and run control ---- */
+    int irq_line, fiq_line;
+    volatile int exit_request;
+    bool powered;
+    int index;
+
+    /* ---- hooks ---- */
+    cpu_gic_hooks_t gic;
+    cpu_firmware_call_fn fw_call;
+    void *fw_opaque;
+
+    /* ---- translation ---- */
+    struct tb *jc[JC_SIZE];   /* jump cache: virtual PC -> block */
+    struct tb_cache *tbc;
+    const struct tb *cur_tb;  /* block being executed (for precise faults) */
+    struct tb *chain_from;    /* block whose exit slot the dispatcher may patch */
+    int chain_slot;
+    bool wfi_exit;            /* WFI/WFE asked cpu_run() to return CPU_EXIT_WFI */
+    sigjmp_buf exit_jmp;      /* cpu_raise_* unwinds here */
+
+    cpu_stats_t stats;
+};
+
+/* ---- flags.c ---- */
+uint32_t cpu_get_nzcv(const cpu_t *cpu); /* NZCV in bits 31:28 */
+void cpu_set_nzcv(cpu_t *cpu, uint32_t nzcv);
+bool cpu_cond_holds(const cpu_t *cpu, unsigned cond); /* ConditionHolds() */
+
+/* ---- pstate ---- */
+uint32_t cpu_pstate_to_spsr(const cpu_t *cpu);
+void cpu_spsr_to_pstate(cpu_t *cpu, uint32_t spsr); /* no legality checks */
+void cpu_switch_sp(cpu_t *cpu, int new_el, int new_spsel);
+int cpu_mmu_idx(const cpu_t *cpu);
+
+/* ---- exception.c ---- */
+/* Guest PC of the instruction op belongs to (precise faults). */
+uint64_t cpu_op_pc(const cpu_t *cpu, const op_t *op);
+/* Take a synchronous exception to EL1 (AArch64.TakeException) from the
+ * instruction at pc, then unwind to the dispatcher. Never returns. */
+_Noreturn void cpu_raise_sync(cpu_t *cpu, uint64_t pc, uint32_t esr, uint64_t far, bool far_valid);
+_Noreturn void cpu_raise_undef(cpu_t *cpu, uint64_t pc);
+/* Exception entry without unwinding (used for interrupts at block boundaries). */
+void cpu_take_exception(cpu_t *cpu, int type, uint64_t ret_pc, uint32_t esr, uint64_t far,
+                        bool far_valid);
+enum { EXC_SYNC = 0, EXC_IRQ = 1, EXC_FIQ = 2, EXC_SERROR = 3 };
+void cpu_eret(cpu_t *cpu); /* AArch64.ExceptionReturn from ELR/SPSR_EL1 */
+/* Check for and deliver a pending unmasked interrupt; true if one was taken. */
+bool cpu_check_interrupts(cpu_t *cpu);
+/* Unwind to the dispatcher without an exception (state already updated). */
+_Noreturn void cpu_loop_exit(cpu_t *cpu);
+
+/* ESR fields (ESR_ELx, see linux asm/esr.h for the same numbers). */
+#define ESR_EC_SHIFT 26
+#define ESR_IL (1u << 25)
+enum {
+    EC_UNKNOWN = 0x00, EC_WFX = 0x01, EC_FP_ASIMD = 0x07, EC_ILLEGAL = 0x0e,
+    EC_SVC64 = 0x15, EC_HVC64 = 0x16, EC_SMC64 = 0x17, EC_SYS64 = 0x18,
+    EC_IABT_LOW = 0x20, EC_IABT_CUR = 0x21, EC_PC_ALIGN = 0x22,
+    EC_DABT_LOW = 0x24, EC_DABT_CUR = 0x25, EC_SP_ALIGN = 0x26,
+    EC_FP_EXC64 = 0x2c, EC_SERROR = 0x2f, EC_BREAKPT_LOW = 0x30,
+    EC_SOFTSTP_LOW = 0x32, EC_WATCHPT_LOW = 0x34, EC_BRK64 = 0x3c,
+};
+static inline uint32_t esr_make(unsigned ec, bool il, uint32_t iss)
+{
+    return (uint32_t)ec << ESR_EC_SHIFT | (il ? ESR_IL : 0) | (iss & 0x1ffffff);
+}
+
+/* ---- mmu.c: stage-1 walk of the EL1&0 regime ---- */
+typedef enum {
+    MMU_FAULT_NONE = 0,
+    MMU_FAULT_ADDRESS_SIZE,
+    MMU_FAULT_TRANSLATION,
+    MMU_FAULT_ACCESS_FLAG,
+    MMU_FAULT_PERMISSION,
+    MMU_FAULT_EXTERNAL, /* synchronous external abort on the walk itself */
+    MMU_FAULT_ALIGNMENT,
+} mmu_fault_t;
+
+typedef struct mmu_result {
+    uint64_t pa;         /* physical address of va (when no fault) */
+    uint8_t perms;       /* TLB_PERM_* allowed for the regime asked about */
+    uint8_t level;       /* level of the final descriptor, or of the fault */
+    mmu_fault_t fault;
+    bool s1ptw;          /* fault happened on a table walk access */
+    uint32_t attrs;      /* AttrIndx (bits 2:0), SH (bits 9:8) for PAR_EL1 */
+    uint8_t page_shift;  /* log2 of the mapping's size, >= 12 */
+} mmu_result_t;
+
+/* AArch64.TranslateAddress for stage 1 of EL1&0 with MMU state from cpu->sys.
+ * With SCTLR_EL1.M == 0 the address maps flat. Checks permissions for the
+ * requested access kind in regime mmu_idx, and fills res either way. */
+void mmu_translate(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, mmu_result_t *res);
+
+/* ---- tlb.c: software TLB and the memory access slow path ---- */
+void tlb_flush_all(cpu_t *cpu);
+void tlb_flush_page(cpu_t *cpu, uint64_t va); /* every regime, every ASID */
+void tlb_flush_asid(cpu_t *cpu, uint16_t asid);
+/* A TB now lives in physical page ppage: stop fast-path writes to it. */
+void tlb_protect_code_page(cpu_t *cpu, uint64_t ppage);
+/* Fill (or fault) for va; returns the entry. pc is the faulting instruction's. */
+tlb_entry_t *tlb_fill(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t pc);
+uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, uint64_t pc);
+void cpu_mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val, int mmu_idx,
+                        uint64_t pc);
+/* Raise the data abort for a failed translation (AArch64.DataAbort). */
+_Noreturn void cpu_raise_mmu_fault(cpu_t *cpu, uint64_t va, acc_t acc, const mmu_result_t *res,
+                                   uint64_t pc);
+/* Physical address for an already-checked access (exclusive monitor, AT). */
+uint64_t tlb_translate_pa(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t pc);
+
+/* ---- sysreg.c ---- */
+/* MRS/MSR/SYS: return false when the encoding is not a register this CPU has
+ * (the caller raises UNDEF); raise exceptions for traps themselves. */
+bool sysreg_read(cpu_t *cpu, uint32_t enc, uint64_t *val, const op_t *op);
+bool sysreg_write(cpu_t *cpu, uint32_t enc, uint64_t val, const op_t *op);
+/* SYS instructions (DC, IC, AT, TLBI): op0 = 1. */
+bool sysreg_sys_insn(cpu_t *cpu, uint32_t enc, uint64_t val, const op_t *op);
+void sysreg_reset(cpu_t *cpu);
+void cpu_set_id_registers(cpu_t *cpu, cpu_model_t model);
+#define SYSREG_ENC(op0, op1, crn, crm, op2) \
+    ((uint32_t)(op0) << 14 | (uint32_t)(op1) << 11 | (uint32_t)(crn) << 7 | (uint32_t)(crm) << 3 | (uint32_t)(op2))
+
+/* ---- timer.c ---- */
+uint64_t timer_counter(const cpu_t *cpu); /* CNTPCT: ticks of CNTFRQ since boot */
+uint64_t timer_freq(void);
+void timer_update(cpu_t *cpu);            /* recompute ISTATUS and the output levels */
+
+/* ---- translate.c / tb.c ---- */
+void tb_invalidate_phys_range(cpu_t *cpu, uint64_t pa, uint64_t len);
+void tb_flush(cpu_t *cpu);
+void cpu_code_write_hook(void *opaque, uint64_t pa, uint64_t len);
+
+#endif

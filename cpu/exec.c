@@ -1,0 +1,52 @@
+/* exec.c - the dispatcher: find a block, run its ops, repeat.
+ *
+ * Between blocks it checks for interrupts and the end of the slice; inside a
+ * chain of blocks (direct branches patched to jump block-to-block) it does
+ * not come back here at all. Exceptions raised inside an op unwind to the
+ * sigsetjmp below with the CPU state already updated to the handler.
+ */
+#include "cpu_internal.h"
+#include "tb.h"
+
+cpu_exit_t cpu_run(cpu_t *cpu, uint64_t budget)
+{
+    if (!cpu->powered)
+        return CPU_EXIT_HALTED;
+    cpu->icount_limit = cpu->icount + budget;
+
+    if (sigsetjmp(cpu->exit_jmp, 0) != 0) {
+        /* An exception (or cpu_loop_exit) abandoned the block. */
+        cpu->chain_from = NULL;
+    }
+    for (;;) {
+        if (unlikely(cpu->exit_request)) {
+            cpu->exit_request = 0;
+            return cpu->powered ? CPU_EXIT_REQUEST : CPU_EXIT_HALTED;
+        }
+        if (unlikely(cpu->wfi_exit)) {
+            cpu->wfi_exit = false;
+            return CPU_EXIT_WFI;
+        }
+        if (cpu->icount >= cpu->icount_limit)
+            return CPU_EXIT_BUDGET;
+        if (unlikely(cpu->irq_line | cpu->fiq_line))
+            cpu_check_interrupts(cpu);
+
+        tb_t *tb = tb_find(cpu);
+        /* Patch the exit the previous block left by, when both blocks start
+         * in the same virtual page (so the same translation covers both)
+         * and run in the same context. */
+        tb_t *from = cpu->chain_from;
+        if (from) {
+            if (from->valid && ((from->pc ^ tb->pc) & TLB_PAGE_MASK) == 0 && from->flags == tb->flags)
+                from->next[cpu->chain_slot] = tb;
+            cpu->chain_from = NULL;
+        }
+        cpu->cur_tb = tb;
+        cpu->icount += tb->ninsns;
+        const op_t *op = tb->ops;
+        do {
+            op = op->fn(cpu, op);
+        } while (op);
+    }
+}

@@ -1,0 +1,68 @@
+/* mem_access.h - guest loads and stores from translated code.
+ *
+ * The fast path is the software TLB (DESIGN.md "Memory virtualization"): one
+ * tag compare and an add turn a guest virtual address into a host pointer.
+ * Everything else -- a miss, a page-crossing access, MMIO, a write to a page
+ * holding translated code, a fault -- goes to the slow path in tlb.c, which
+ * may raise the precise data abort for the instruction op came from.
+ */
+#ifndef TINYVM_CPU_MEM_ACCESS_H
+#define TINYVM_CPU_MEM_ACCESS_H
+
+#include <string.h>
+
+#include "cpu_internal.h"
+
+static inline tlb_entry_t *tlb_entry_for(cpu_t *cpu, int mmu_idx, uint64_t va)
+{
+    return &cpu->tlb[mmu_idx][(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+}
+
+/* True when an access of size bytes at va stays inside its 4 KiB page. */
+static inline bool tlb_in_page(uint64_t va, unsigned size)
+{
+    return (va & ~TLB_PAGE_MASK) <= (1u << TLB_PAGE_BITS) - size;
+}
+
+#define CPU_DEFINE_LOAD(name, type, size)                                               \
+    static inline uint64_t name(cpu_t *cpu, uint64_t va, int mmu_idx, const op_t *op)   \
+    {                                                                                   \
+        tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);                               \
+        if (likely(e->tag_read == (va & TLB_PAGE_MASK) && tlb_in_page(va, size))) {     \
+            type v;                                                                     \
+            memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size);                \
+            return v;                                                                   \
+        }                                                                               \
+        return cpu_mem_read_slow(cpu, va, size, mmu_idx, cpu_op_pc(cpu, op));          \
+    }
+
+#define CPU_DEFINE_STORE(name, type, size)                                              \
+    static inline void name(cpu_t *cpu, uint64_t va, uint64_t val, int mmu_idx,         \
+                            const op_t *op)                                             \
+    {                                                                                   \
+        tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);                               \
+        if (likely(e->tag_write == (va & TLB_PAGE_MASK) && tlb_in_page(va, size))) {    \
+            type v = (type)val;                                                         \
+            memcpy((void *)(uintptr_t)(va + e->addend), &v, size);                      \
+            return;                                                                     \
+        }                                                                               \
+        cpu_mem_write_slow(cpu, va, size, val, mmu_idx, cpu_op_pc(cpu, op));            \
+    }
+
+CPU_DEFINE_LOAD(cpu_ld8, uint8_t, 1)
+CPU_DEFINE_LOAD(cpu_ld16, uint16_t, 2)
+CPU_DEFINE_LOAD(cpu_ld32, uint32_t, 4)
+CPU_DEFINE_LOAD(cpu_ld64, uint64_t, 8)
+CPU_DEFINE_STORE(cpu_st8, uint8_t, 1)
+CPU_DEFINE_STORE(cpu_st16, uint16_t, 2)
+CPU_DEFINE_STORE(cpu_st32, uint32_t, 4)
+CPU_DEFINE_STORE(cpu_st64, uint64_t, 8)
+
+/* Host pointer for an access that must be single-copy atomic or is done in
+ * place (exclusives, LSE atomics, DC ZVA): translates for acc (raising the
+ * fault if any) and returns NULL when the target is not RAM. The caller has
+ * already checked alignment, so the access does not cross a page. */
+void *cpu_mem_host_ptr(cpu_t *cpu, uint64_t va, unsigned size, acc_t acc, int mmu_idx,
+                       uint64_t pc);
+
+#endif

@@ -1,0 +1,2 @@
+/* Ops of the data-processing files (dp_*.c). */
+#define OP_LIST_DP(X) X(nop)
