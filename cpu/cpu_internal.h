@@ -84,6 +84,9 @@ struct cpu {
     uint64_t icount_limit;/* cpu_run() stops when icount reaches this */
     physmap_t *pm;
     tlb_entry_t tlb[MMU_IDX_COUNT][TLB_SIZE];
+    /* Per regime, the smallest aligned VA region holding every cached piece
+     * of a block mapping (tlb.c: TLBI by VA inside it drops the regime). */
+    uint64_t tlb_large_base[MMU_IDX_COUNT], tlb_large_mask[MMU_IDX_COUNT];
 
     /* ---- PSTATE, apart from NZCV ---- */
     uint8_t el;           /* 0 or 1 */
@@ -97,7 +100,7 @@ struct cpu {
         uint64_t sctlr, actlr, cpacr, ttbr0, ttbr1, tcr, mair, amair;
         uint64_t vbar, esr, far, par, elr, spsr, afsr0, afsr1;
         uint64_t contextidr, tpidr_el0, tpidr_el1, tpidrro_el0;
-        uint64_t mdscr, oslsr, osdlr, mdccint, cntkctl;
+        uint64_t mdscr, oslsr, osdlr, mdccint, cntkctl, cntfrq;
         uint64_t fpcr, fpsr;
         uint64_t disr;
         uint64_t dbgbvr[16], dbgbcr[16], dbgwvr[16], dbgwcr[16];
@@ -125,6 +128,7 @@ struct cpu {
     /* ---- interrupts and run control ---- */
     int irq_line, fiq_line;
     volatile int exit_request;
+    bool event_reg;       /* the WFE event register (SEV/SEVL set it) */
     bool powered;
     int index;
 

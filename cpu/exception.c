@@ -31,6 +31,10 @@ void cpu_take_exception(cpu_t *cpu, int type, uint64_t ret_pc, uint32_t esr, uin
         base = cpu->spsel ? 0x200 : 0x000;
 
     uint32_t spsr = cpu_pstate_to_spsr(cpu);
+    /* Count the exception as an instruction, so a guest stuck in a loop of
+     * faults (say, a vector table in unmapped memory) still uses up its time
+     * slice and the main loop stays responsive. */
+    cpu->icount++;
     if (type == EXC_SYNC || type == EXC_SERROR) {
         cpu->sys.esr = esr;
         if (type == EXC_SYNC)

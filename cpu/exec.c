@@ -8,7 +8,7 @@
 #include "cpu_internal.h"
 #include "tb.h"
 
-cpu_exit_t cpu_run(cpu_t *cpu, uint64_t budget)
+static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
 {
     if (!cpu->powered)
         return CPU_EXIT_HALTED;
@@ -49,4 +49,11 @@ cpu_exit_t cpu_run(cpu_t *cpu, uint64_t budget)
             op = op->fn(cpu, op);
         } while (op);
     }
+}
+
+cpu_exit_t cpu_run(cpu_t *cpu, uint64_t budget)
+{
+    cpu_exit_t why = cpu_run_blocks(cpu, budget);
+    cpu->stats.insns = cpu->icount;
+    return why;
 }

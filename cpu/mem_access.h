@@ -30,6 +30,7 @@ static inline bool tlb_in_page(uint64_t va, unsigned size)
         tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);                               \
         if (likely(e->tag_read == (va & TLB_PAGE_MASK) && tlb_in_page(va, size))) {     \
             type v;                                                                     \
+            cpu->stats.tlb_hits++;                                                      \
             memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size);                \
             return v;                                                                   \
         }                                                                               \
@@ -43,6 +44,7 @@ static inline bool tlb_in_page(uint64_t va, unsigned size)
         tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);                               \
         if (likely(e->tag_write == (va & TLB_PAGE_MASK) && tlb_in_page(va, size))) {    \
             type v = (type)val;                                                         \
+            cpu->stats.tlb_hits++;                                                      \
             memcpy((void *)(uintptr_t)(va + e->addend), &v, size);                      \
             return;                                                                     \
         }                                                                               \

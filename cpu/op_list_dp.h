@@ -1,2 +1,38 @@
-/* Ops of the data-processing files (dp_*.c). */
-#define OP_LIST_DP(X) X(nop)
+/* Ops of the data-processing files (dp_*.c). Naming: <insn>_<shape><width>,
+ * e.g. adds_lsl32 = ADDS (shifted register, LSL) on W registers; ops without
+ * a width serve both (the decoder folds the width into their immediates). */
+#define OP_LIST_DP(X) \
+    /* dp_imm.c */ \
+    X(nop) X(mov_imm) X(movk) \
+    X(add_imm64) X(add_imm32) X(adds_imm64) X(adds_imm32) X(subs_imm64) X(subs_imm32) \
+    X(and_imm) X(orr_imm64) X(orr_imm32) X(eor_imm64) X(eor_imm32) \
+    X(ands_imm64) X(ands_imm32) \
+    X(ubfm) X(sbfm) X(bfm) X(extr64) X(extr32) \
+    /* dp_alu.c: add/sub (shifted register LSL, extended register) */ \
+    X(add_lsl64) X(add_lsl32) X(sub_lsl64) X(sub_lsl32) \
+    X(adds_lsl64) X(adds_lsl32) X(subs_lsl64) X(subs_lsl32) \
+    X(add_uxt64) X(add_uxt32) X(sub_uxt64) X(sub_uxt32) \
+    X(adds_uxt64) X(adds_uxt32) X(subs_uxt64) X(subs_uxt32) \
+    X(add_sxt64) X(add_sxt32) X(sub_sxt64) X(sub_sxt32) \
+    X(adds_sxt64) X(adds_sxt32) X(subs_sxt64) X(subs_sxt32) \
+    X(addsub_shift) \
+    /* dp_alu.c: logical (shifted register) */ \
+    X(and_lsl64) X(and_lsl32) X(bic_lsl64) X(bic_lsl32) \
+    X(orr_lsl64) X(orr_lsl32) X(orn_lsl64) X(orn_lsl32) \
+    X(eor_lsl64) X(eor_lsl32) X(eon_lsl64) X(eon_lsl32) \
+    X(ands_lsl64) X(ands_lsl32) X(bics_lsl64) X(bics_lsl32) \
+    X(mov64) X(mov32) X(logic_shift) \
+    /* dp_alu.c: carry, conditional compare, conditional select */ \
+    X(adc64) X(adc32) X(sbc64) X(sbc32) X(adcs64) X(adcs32) X(sbcs64) X(sbcs32) \
+    X(ccmp64) X(ccmp32) X(ccmn64) X(ccmn32) \
+    X(csel64) X(csel32) X(csinc64) X(csinc32) X(csinv64) X(csinv32) X(csneg64) X(csneg32) \
+    /* dp_misc.c: 2-source */ \
+    X(lslv64) X(lslv32) X(lsrv64) X(lsrv32) X(asrv64) X(asrv32) X(rorv64) X(rorv32) \
+    X(udiv64) X(udiv32) X(sdiv64) X(sdiv32) \
+    X(crc32b) X(crc32h) X(crc32w) X(crc32x) X(crc32cb) X(crc32ch) X(crc32cw) X(crc32cx) \
+    /* dp_misc.c: 3-source */ \
+    X(madd64) X(madd32) X(msub64) X(msub32) X(mul64) X(mul32) \
+    X(smaddl) X(smsubl) X(umaddl) X(umsubl) X(smulh) X(umulh) \
+    /* dp_misc.c: 1-source */ \
+    X(rbit64) X(rbit32) X(rev16_64) X(rev16_32) X(rev32_64) X(rev32) X(rev64) \
+    X(clz64) X(clz32) X(cls64) X(cls32)

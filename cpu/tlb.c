@@ -2,37 +2,121 @@
 #include <string.h>
 
 #include "mem_access.h"
+#include "sysreg.h"
 #include "tb.h"
+
+/* ---- invalidation (TLBI semantics: see sysreg.c for the instructions) ----
+ *
+ * The soft TLB is indexed and tagged by VA only. Two invariants make TLBI by
+ * ASID and by VA exact without ASID tags:
+ *   - it holds non-global entries of the current ASID only: a TTBR/TCR
+ *     write that changes the ASID in use drops them (tlb_flush_nonglobal);
+ *     entries remember nG in attrs (MMU_ATTR_NG);
+ *   - a mapping larger than 4 KiB is cached in 4 KiB pieces. Pieces of one
+ *     translation granule (16K/64K) are found from the VA; pieces of block
+ *     mappings are tracked per regime as one aligned VA region covering all
+ *     of them (tlb_large_base/mask): a TLBI by VA inside it drops the regime.
+ * The top byte of a VA is ignored when matching (TBI makes tagged VAs of
+ * one page distinct entries). The jump cache maps VAs to blocks found
+ * through these translations, so it is cleared with them. */
+
+#define VA_NOTAG 0x00ffffffffffffffull
+
+static void tlb_large_reset(cpu_t *cpu, int idx)
+{
+    cpu->tlb_large_base[idx] = TLB_INVALID;
+    cpu->tlb_large_mask[idx] = 0;
+}
 
 void tlb_flush_all(cpu_t *cpu)
 {
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
-    /* The jump cache maps virtual PCs to blocks found through the old
-     * mappings: it goes with them. */
+    for (int i = 0; i < MMU_IDX_COUNT; i++)
+        tlb_large_reset(cpu, i);
     memset(cpu->jc, 0, sizeof(cpu->jc));
 }
 
-void tlb_flush_page(cpu_t *cpu, uint64_t va)
+/* Every entry of the current ASID that is not global (ASID switch, TLBI
+ * ASIDE1 of the current ASID). Global (kernel) entries stay. */
+void tlb_flush_nonglobal(cpu_t *cpu)
 {
-    uint64_t vpage = va & TLB_PAGE_MASK;
-    for (int i = 0; i < MMU_IDX_COUNT; i++) {
-        tlb_entry_t *e = tlb_entry_for(cpu, i, va);
-        if (e->vpage == vpage)
-            memset(e, 0xff, sizeof(*e));
+    for (int i = 0; i < MMU_IDX_COUNT; i++)
+        for (unsigned j = 0; j < TLB_SIZE; j++) {
+            tlb_entry_t *e = &cpu->tlb[i][j];
+            if (e->vpage != TLB_INVALID && (e->attrs & MMU_ATTR_NG))
+                memset(e, 0xff, sizeof(*e));
+        }
+    memset(cpu->jc, 0, sizeof(cpu->jc));
+}
+
+/* A block mapping of size 1 << page_shift at va was translated for regime
+ * idx: widen the region that holds every cached block piece. */
+void tlb_note_block(cpu_t *cpu, int idx, uint64_t va, unsigned page_shift)
+{
+    if (idx < 0 || idx >= MMU_IDX_COUNT)
+        return;
+    uint64_t v = va & VA_NOTAG;
+    uint64_t m = ~((1ull << page_shift) - 1);
+    if (cpu->tlb_large_base[idx] == TLB_INVALID) {
+        cpu->tlb_large_base[idx] = v & m;
+        cpu->tlb_large_mask[idx] = m;
+        return;
     }
-    /* Jump-cache slots of this page: the index is (pc >> 2), so one 4 KiB
+    m &= cpu->tlb_large_mask[idx];
+    while ((cpu->tlb_large_base[idx] & m) != (v & m))
+        m <<= 1;
+    cpu->tlb_large_mask[idx] = m;
+    cpu->tlb_large_base[idx] &= m;
+}
+
+void tlb_flush_va(cpu_t *cpu, uint64_t va, uint16_t asid, bool all_asids)
+{
+    bool ng_too = all_asids || asid == sysreg_current_asid(cpu);
+    unsigned gshift = mmu_granule_shift(cpu, va);
+    uint64_t page = va & VA_NOTAG & ~((1ull << gshift) - 1);
+    unsigned pieces = 1u << (gshift - TLB_PAGE_BITS);
+    bool jc_all = pieces << (TLB_PAGE_BITS - 2) >= JC_SIZE;
+    for (int i = 0; i < MMU_IDX_COUNT; i++) {
+        if (cpu->tlb_large_base[i] != TLB_INVALID &&
+            (page & cpu->tlb_large_mask[i]) == cpu->tlb_large_base[i]) {
+            /* Inside a region that may hold block pieces: forget the
+             * regime (a TLB may drop any entry at any time). */
+            memset(cpu->tlb[i], 0xff, sizeof(cpu->tlb[i]));
+            tlb_large_reset(cpu, i);
+            jc_all = true;
+            continue;
+        }
+        for (unsigned p = 0; p < pieces; p++) {
+            uint64_t v = page + ((uint64_t)p << TLB_PAGE_BITS);
+            tlb_entry_t *e = tlb_entry_for(cpu, i, v);
+            if (e->vpage != TLB_INVALID && ((e->vpage ^ v) & VA_NOTAG) == 0 &&
+                (ng_too || !(e->attrs & MMU_ATTR_NG)))
+                memset(e, 0xff, sizeof(*e));
+        }
+    }
+    if (jc_all) {
+        memset(cpu->jc, 0, sizeof(cpu->jc));
+        return;
+    }
+    /* Jump-cache slots of the page: the index is (pc >> 2), so one 4 KiB
      * page covers 1024 consecutive slots (modulo the cache size). */
-    unsigned first = (unsigned)(vpage >> 2) & (JC_SIZE - 1);
-    for (unsigned i = 0; i < (1u << (TLB_PAGE_BITS - 2)); i++)
+    unsigned first = (unsigned)(page >> 2) & (JC_SIZE - 1);
+    for (unsigned i = 0; i < (pieces << (TLB_PAGE_BITS - 2)); i++)
         cpu->jc[(first + i) & (JC_SIZE - 1)] = NULL;
 }
 
+/* The page holding va, every regime, every ASID (TLBI VAAE1). */
+void tlb_flush_page(cpu_t *cpu, uint64_t va)
+{
+    tlb_flush_va(cpu, va, 0, true);
+}
+
+/* TLBI ASIDE1: the TLB holds non-global entries of the current ASID only,
+ * so another ASID has nothing here to drop. */
 void tlb_flush_asid(cpu_t *cpu, uint16_t asid)
 {
-    /* Entries do not record their ASID; dropping everything is always
-     * allowed (a TLB may forget any entry at any time). */
-    (void)asid;
-    tlb_flush_all(cpu);
+    if (asid == sysreg_current_asid(cpu))
+        tlb_flush_nonglobal(cpu);
 }
 
 void tlb_protect_code_page(cpu_t *cpu, uint64_t ppage)

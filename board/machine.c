@@ -1,0 +1,248 @@
+/* machine.c - the virt board and its main loop.
+ *
+ * One host thread runs everything (DESIGN.md "Time and the main loop"): the
+ * CPU executes in slices of instructions; between slices the loop polls the
+ * host (console input) and lets timers fire. When the CPU waits for an
+ * interrupt (WFI) the loop sleeps in poll() until the next timer deadline or
+ * host input, so an idle guest costs no host CPU.
+ */
+#include "machine.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "board/boot.h"
+#include "board/psci.h"
+#include "board/virt.h"
+#include "cpu/cpu.h"
+#include "devices/gicv3.h"
+#include "devices/pl011.h"
+#include "devices/pl031.h"
+#include "mem/physmap.h"
+
+#define SLICE_INSNS 200000 /* between host polls: ~1-2 ms of guest time */
+
+typedef struct machine {
+    const vm_options_t *opts;
+    physmap_t pm;
+    cpu_t *cpu;
+    gicv3_t *gic;
+    pl011_t *uart;
+    pl031_t *rtc;
+    psci_t psci;
+    console_t *console;
+    bool quit;
+} machine_t;
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static cpu_model_t cpu_model_of(vm_cpu_model_t m)
+{
+    switch (m) {
+    case VM_CPU_CORTEX_A53: return CPU_MODEL_CORTEX_A53;
+    case VM_CPU_CORTEX_A72: return CPU_MODEL_CORTEX_A72;
+    case VM_CPU_MAX: return CPU_MODEL_MAX;
+    default: return CPU_MODEL_CORTEX_A57;
+    }
+}
+
+/* GIC CPU interface glue: cpu/ and devices/ never include each other. */
+static bool gic_implemented(uint32_t reg) { return gicv3_icc_is_implemented(reg); }
+static uint64_t gic_read(void *o, int cpu, uint32_t reg) { return gicv3_icc_read(o, cpu, reg); }
+static void gic_write(void *o, int cpu, uint32_t reg, uint64_t v) { gicv3_icc_write(o, cpu, reg, v); }
+
+static void machine_destroy(machine_t *m)
+{
+    cpu_destroy(m->cpu);
+    pl011_destroy(m->uart);
+    pl031_destroy(m->rtc);
+    gicv3_destroy(m->gic);
+    physmap_destroy(&m->pm);
+    free(m->psci.cpus);
+}
+
+/* Create the board and load the guest. Returns 0 or an exit status. */
+static int machine_create(machine_t *m, const vm_options_t *o, console_t *console)
+{
+    memset(m, 0, sizeof(*m));
+    m->opts = o;
+    m->console = console;
+    if (physmap_init(&m->pm, VIRT_RAM_BASE, o->ram_size) != 0) {
+        fprintf(stderr, "tinyvm: -m: cannot reserve %llu MiB of guest RAM: %s\n",
+                (unsigned long long)(o->ram_size >> 20), strerror(errno));
+        return VM_EXIT_INTERNAL;
+    }
+    int ncpus = 1;
+    m->gic = gicv3_create(&m->pm, ncpus, VIRT_GIC_DIST_BASE, VIRT_GIC_REDIST_BASE, 256);
+    irq_line_t uart_irq = { gicv3_set_spi, m->gic, VIRT_UART_INTID };
+    irq_line_t rtc_irq = { gicv3_set_spi, m->gic, VIRT_RTC_INTID };
+    m->uart = m->gic ? pl011_create(&m->pm, VIRT_UART_BASE, uart_irq, console_tx, console) : NULL;
+    m->rtc = m->gic ? pl031_create(&m->pm, VIRT_RTC_BASE, rtc_irq, NULL, NULL) /* host clock */ : NULL;
+    m->cpu = cpu_create(&m->pm, cpu_model_of(o->cpu), 0);
+    m->psci.cpus = calloc((size_t)ncpus, sizeof(cpu_t *));
+    if (!m->gic || !m->uart || !m->rtc || !m->cpu || !m->psci.cpus) {
+        fprintf(stderr, "tinyvm: internal error: cannot create the virt board devices\n");
+        return VM_EXIT_INTERNAL;
+    }
+    m->psci.cpus[0] = m->cpu;
+    m->psci.ncpus = ncpus;
+
+    /* Wiring: GIC -> CPU IRQ/FIQ, timer -> GIC PPIs (non-secure physical
+     * timer INTID 30, virtual timer INTID 27), GIC CPU interface, PSCI. */
+    irq_connect(gicv3_cpu_irq_line(m->gic, 0), cpu_set_irq_line, m->cpu, CPU_IRQ_LINE_IRQ);
+    irq_connect(gicv3_cpu_fiq_line(m->gic, 0), cpu_set_irq_line, m->cpu, CPU_IRQ_LINE_FIQ);
+    irq_connect(cpu_timer_output(m->cpu, CPU_TIMER_PHYS), gicv3_set_ppi, m->gic, 0 * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_PHYS_PPI));
+    irq_connect(cpu_timer_output(m->cpu, CPU_TIMER_VIRT), gicv3_set_ppi, m->gic, 0 * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_VIRT_PPI));
+    cpu_gic_hooks_t hooks = { gic_implemented, gic_read, gic_write, m->gic };
+    cpu_set_gic_hooks(m->cpu, &hooks);
+    cpu_set_firmware_call(m->cpu, psci_call, &m->psci);
+
+    boot_config_t bc;
+    boot_config_from_options(&bc, o);
+    boot_info_t bi;
+    char err[512];
+    int rc = boot_prepare(&bc, &m->pm, &bi, err, sizeof(err));
+    if (rc != 0) {
+        fprintf(stderr, "tinyvm: %s\n", err);
+        return rc;
+    }
+    cpu_reset(m->cpu, bi.entry, bi.dtb_addr);
+    boot_info_free(&bi);
+    return 0;
+}
+
+static void print_stats(const cpu_t *cpu, double seconds)
+{
+    const cpu_stats_t *s = cpu_get_stats(cpu);
+    uint64_t tlb_total = s->tlb_hits + s->tlb_misses;
+    fprintf(stderr, "tinyvm: --stats\n");
+    fprintf(stderr, "  guest instructions   %llu in %.3f s (%.1f MIPS)\n",
+            (unsigned long long)s->insns, seconds, seconds > 0 ? s->insns / seconds / 1e6 : 0.0);
+    fprintf(stderr, "  blocks translated    %llu (cache flushes %llu, invalidated %llu)\n",
+            (unsigned long long)s->tbs_translated, (unsigned long long)s->tb_flushes,
+            (unsigned long long)s->tb_invalidations);
+    fprintf(stderr, "  block lookups        %llu: jump cache %.2f%%, hash table %.2f%%; chained jumps %llu\n",
+            (unsigned long long)s->tb_lookups,
+            s->tb_lookups ? 100.0 * s->tb_jc_hits / s->tb_lookups : 0.0,
+            s->tb_lookups ? 100.0 * s->tb_hash_hits / s->tb_lookups : 0.0,
+            (unsigned long long)s->tb_chained);
+    fprintf(stderr, "  TLB                  %.3f%% hits of %llu accesses (%llu fills)\n",
+            tlb_total ? 100.0 * s->tlb_hits / tlb_total : 0.0, (unsigned long long)tlb_total,
+            (unsigned long long)s->tlb_misses);
+    fprintf(stderr, "  exceptions           irq %llu, fiq %llu", (unsigned long long)s->irqs,
+            (unsigned long long)s->fiqs);
+    static const struct { int ec; const char *name; } names[] = {
+        { 0x00, "undef" }, { 0x01, "wfx" }, { 0x07, "fp-trap" }, { 0x0e, "illegal" },
+        { 0x15, "svc" }, { 0x16, "hvc" }, { 0x17, "smc" }, { 0x18, "sysreg" },
+        { 0x20, "iabt-el0" }, { 0x21, "iabt-el1" }, { 0x22, "pc-align" },
+        { 0x24, "dabt-el0" }, { 0x25, "dabt-el1" }, { 0x26, "sp-align" }, { 0x3c, "brk" },
+    };
+    for (int ec = 0; ec < 64; ec++) {
+        if (!s->exceptions[ec])
+            continue;
+        const char *name = NULL;
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+            if (names[i].ec == ec)
+                name = names[i].name;
+        if (name)
+            fprintf(stderr, ", %s %llu", name, (unsigned long long)s->exceptions[ec]);
+        else
+            fprintf(stderr, ", ec%#x %llu", ec, (unsigned long long)s->exceptions[ec]);
+    }
+    fprintf(stderr, "\n");
+}
+
+/* Feed console input to the UART; wait at most timeout_ms for something to
+ * happen (timeout_ms 0: just look). */
+static void poll_host(machine_t *m, int timeout_ms)
+{
+    struct pollfd pfd = { .fd = console_fd(m->console), .events = POLLIN };
+    /* Input the UART cannot take yet stays in the host's buffer: it waits,
+     * it is never dropped. */
+    bool want_input = pfd.fd >= 0 && pl011_rx_space(m->uart) > 0;
+    if (!want_input)
+        pfd.fd = -1;
+    int n = poll(&pfd, 1, timeout_ms);
+    if (n > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
+        uint8_t buf[64];
+        size_t max = pl011_rx_space(m->uart);
+        if (max > sizeof(buf))
+            max = sizeof(buf);
+        console_event_t ev = CONSOLE_EV_NONE;
+        size_t got = console_read(m->console, buf, max, &ev);
+        if (got)
+            pl011_receive(m->uart, buf, got);
+        if (ev == CONSOLE_EV_QUIT)
+            m->quit = true;
+    }
+}
+
+/* Run until something ends the machine. Returns PSCI event or quit. */
+static int machine_loop(machine_t *m)
+{
+    for (;;) {
+        cpu_exit_t why = cpu_run(m->cpu, SLICE_INSNS);
+        if (m->psci.event != PSCI_EVENT_NONE)
+            return m->psci.event;
+        if (why == CPU_EXIT_HALTED) {
+            /* The only CPU turned itself off (PSCI CPU_OFF): nothing can
+             * wake it, so the machine is off. */
+            return PSCI_EVENT_SYSTEM_OFF;
+        }
+        pl031_poll(m->rtc);
+        uint64_t deadline = cpu_timer_poll(m->cpu);
+        int timeout = 0;
+        if (why == CPU_EXIT_WFI && !cpu_interrupt_pending(m->cpu)) {
+            /* Sleep until the next timer event or host input. */
+            uint64_t now = now_ns();
+            int64_t rtc_ns = pl031_ns_until_match(m->rtc);
+            uint64_t wait_ns = deadline == UINT64_MAX ? UINT64_MAX : (deadline > now ? deadline - now : 0);
+            if (rtc_ns >= 0 && (uint64_t)rtc_ns < wait_ns)
+                wait_ns = (uint64_t)rtc_ns;
+            timeout = wait_ns == UINT64_MAX ? -1 : (int)((wait_ns + 999999) / 1000000);
+            if (timeout > 1000 || timeout < 0)
+                timeout = 1000; /* look around once a second regardless */
+        }
+        poll_host(m, timeout);
+        if (timeout)
+            cpu_timer_poll(m->cpu);
+        if (m->quit)
+            return -1;
+    }
+}
+
+int machine_run(const vm_options_t *o, console_t *console)
+{
+    for (;;) {
+        machine_t m;
+        int rc = machine_create(&m, o, console);
+        if (rc != 0) {
+            machine_destroy(&m);
+            return rc;
+        }
+        uint64_t t0 = now_ns();
+        int ev = machine_loop(&m);
+        if (o->stats)
+            print_stats(m.cpu, (now_ns() - t0) / 1e9);
+        machine_destroy(&m);
+        if (ev == PSCI_EVENT_SYSTEM_RESET) {
+            if (o->no_reboot)
+                return VM_EXIT_RESET;
+            continue; /* a fresh board, the same images: a reboot */
+        }
+        if (ev < 0) {
+            fprintf(stderr, "tinyvm: quit at the user's request (Ctrl-A x)\n");
+            return VM_EXIT_OK;
+        }
+        return VM_EXIT_OK;
+    }
+}

@@ -1,0 +1,575 @@
+/* options.c - table-driven parser for tinyvm's QEMU-compatible command line.
+ *
+ * Each option is one row of opt_table[]: its name, whether it takes a value,
+ * and a handler. Generic handlers (a string, an existing file, a flag) take
+ * the field to fill from the row's offset, so a new option such as
+ * `--console-log FILE` is one row plus its struct field.
+ *
+ * Error rule: the first problem ends parsing with exactly one line on stderr,
+ * `tinyvm: -OPTION: problem`, because scripts grep it and people read it.
+ */
+#include "options.h"
+#include "virt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* SMP is accepted on the command line only up to what the machine runs today;
+ * raise this when secondary CPUs work. */
+#define OPTIONS_MAX_SMP 1
+
+/* ---- error reporting ---------------------------------------------------- */
+
+/* Print `tinyvm: <opt>: <message>` as one line. User-supplied text inside the
+ * message (a file name, a bad value) could hold a newline or escape sequence;
+ * those are shown as '?' so the error stays one readable line. */
+static int opt_error(const char *shown, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int opt_error(const char *shown, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    for (char *p = msg; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    char name[128];
+    snprintf(name, sizeof(name), "%s", shown);
+    for (char *p = name; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    fprintf(stderr, "tinyvm: %s: %s\n", name, msg);
+    fflush(stderr);
+    return OPTIONS_ERROR;
+}
+
+/* ---- the option table ----------------------------------------------------- */
+
+enum {
+    OPT_ARG         = 1 << 0, /* takes a value: -opt VALUE or -opt=VALUE */
+    OPT_TINYVM      = 1 << 1, /* tinyvm's own option: shown as --name */
+    OPT_UNSUPPORTED = 1 << 2, /* a QEMU option tinyvm does not implement yet */
+};
+
+struct opt_def;
+/* A handler gets the row, the name as shown in errors (e.g. "-M"), and the
+ * value (NULL for flags). Returns OPTIONS_RUN to continue, or OPTIONS_EXIT /
+ * OPTIONS_ERROR to stop. */
+typedef int (*opt_fn)(vm_options_t *o, const struct opt_def *d, const char *shown,
+                      const char *arg);
+
+typedef struct opt_def {
+    const char *name;    /* without dashes */
+    const char *alias;   /* another spelling (-M for -machine), or NULL */
+    unsigned flags;
+    opt_fn fn;
+    size_t off;          /* field of vm_options_t for the generic handlers */
+    const char *metavar; /* for -help */
+    const char *help;    /* for -help; NULL: not listed individually */
+} opt_def_t;
+
+#define FIELD(f) offsetof(vm_options_t, f)
+
+static int opt_string(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)shown;
+    *(const char **)((char *)o + d->off) = arg;
+    return OPTIONS_RUN;
+}
+
+static int opt_flag(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)shown;
+    (void)arg;
+    *(bool *)((char *)o + d->off) = true;
+    return OPTIONS_RUN;
+}
+
+/* An input file must exist and be a readable regular file now, so a typo is
+ * reported before any work starts and names the option it belongs to. */
+static int opt_input_file(vm_options_t *o, const opt_def_t *d, const char *shown,
+                          const char *arg)
+{
+    if (!*arg)
+        return opt_error(shown, "empty file name");
+    int fd = open(arg, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO must not block */
+    if (fd < 0)
+        return opt_error(shown, "%s: %s", arg, strerror(errno));
+    struct stat st;
+    int rc = fstat(fd, &st);
+    int err = errno;
+    close(fd);
+    if (rc < 0)
+        return opt_error(shown, "%s: %s", arg, strerror(err));
+    if (S_ISDIR(st.st_mode))
+        return opt_error(shown, "%s: %s", arg, strerror(EISDIR));
+    if (!S_ISREG(st.st_mode))
+        return opt_error(shown, "%s: not a regular file", arg);
+    return opt_string(o, d, shown, arg);
+}
+
+static int opt_unsupported(vm_options_t *o, const opt_def_t *d, const char *shown,
+                           const char *arg)
+{
+    (void)o;
+    (void)d;
+    (void)arg;
+    return opt_error(shown, "not supported yet");
+}
+
+static int opt_help(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)o;
+    (void)d;
+    (void)shown;
+    (void)arg;
+    options_usage();
+    return OPTIONS_EXIT;
+}
+
+static int opt_version(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)o;
+    (void)d;
+    (void)shown;
+    (void)arg;
+    printf("tinyvm version " TINYVM_VERSION "\n"
+           "Command-line compatible with qemu-system-aarch64 -M virt (a subset; see -help).\n");
+    fflush(stdout);
+    return OPTIONS_EXIT;
+}
+
+/* ---- -m ----------------------------------------------------------------- */
+
+int options_parse_size(const char *s, uint64_t *bytes, bool *too_big)
+{
+    *too_big = false;
+    const char *p = s;
+    if (*p < '0' || *p > '9')
+        return -1;
+    uint64_t whole = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned digit = (unsigned)(*p - '0');
+        if (whole > (UINT64_MAX - digit) / 10) {
+            *too_big = true;
+            return -1;
+        }
+        whole = whole * 10 + digit;
+    }
+    /* Fraction: at most 6 digits, so frac * (1 << 40) cannot overflow. */
+    uint64_t frac = 0, frac_div = 1;
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9')
+            return -1;
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (frac_div == 1000000)
+                return -1;
+            frac = frac * 10 + (uint64_t)(*p - '0');
+            frac_div *= 10;
+        }
+    }
+    /* QEMU's -m rule: no suffix means MiB. */
+    uint64_t mult = 1ULL << 20;
+    if (*p) {
+        switch (*p) {
+        case 'b': case 'B': mult = 1; break;
+        case 'k': case 'K': mult = 1ULL << 10; break;
+        case 'm': case 'M': mult = 1ULL << 20; break;
+        case 'g': case 'G': mult = 1ULL << 30; break;
+        case 't': case 'T': mult = 1ULL << 40; break;
+        default: return -1;
+        }
+        if (p[1])
+            return -1;
+    }
+    if ((frac * mult) % frac_div)
+        return -1; /* not a whole number of bytes ("1.5B") */
+    if (whole > UINT64_MAX / mult) {
+        *too_big = true;
+        return -1;
+    }
+    uint64_t v = whole * mult;
+    uint64_t f = frac * mult / frac_div;
+    if (v > UINT64_MAX - f) {
+        *too_big = true;
+        return -1;
+    }
+    *bytes = v + f;
+    return 0;
+}
+
+/* -m [size=]SIZE. QEMU's slots= and maxmem= (memory hotplug) are refused. */
+static int opt_mem(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)d;
+    const char *s = arg;
+    if (strncmp(s, "size=", 5) == 0)
+        s += 5;
+    const char *comma = strchr(s, ',');
+    if (comma)
+        return opt_error(shown, "'%s': only a size is supported (no slots=/maxmem=)", arg);
+    uint64_t bytes;
+    bool too_big;
+    if (options_parse_size(s, &bytes, &too_big) < 0) {
+        if (too_big)
+            return opt_error(shown, "'%s' is too large (maximum 255G)", s);
+        return opt_error(shown, "'%s' is not a size (examples: 512, 512M, 2G)", s);
+    }
+    if (bytes == 0)
+        return opt_error(shown, "RAM size must not be 0");
+    if (bytes < VIRT_RAM_MIN_SIZE)
+        return opt_error(shown, "'%s' is too small (minimum 16M)", s);
+    if (bytes > VIRT_RAM_MAX_SIZE)
+        return opt_error(shown, "'%s' is too large (maximum 255G: RAM at 0x40000000 "
+                         "must end below the board's high MMIO at 256G)", s);
+    /* Round up to 2 MiB so RAM ends on a section boundary (like QEMU's
+     * rounding to its page size, but one that suits huge host pages). */
+    o->ram_size = (bytes + (2ULL << 20) - 1) & ~((2ULL << 20) - 1);
+    return OPTIONS_RUN;
+}
+
+/* ---- -smp ----------------------------------------------------------------- */
+
+/* Strict decimal: digits only, no sign, no spaces. */
+static int parse_uint(const char *s, size_t len, long *out)
+{
+    if (len == 0 || len > 9)
+        return -1;
+    long v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* -smp [cpus=]N. The topology keys (sockets=, cores=, ...) are refused. */
+static int opt_smp(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)d;
+    const char *s = arg;
+    if (strncmp(s, "cpus=", 5) == 0)
+        s += 5;
+    size_t len = strcspn(s, ",");
+    if (s[len] == ',') {
+        const char *key = s + len + 1;
+        return opt_error(shown, "'%.*s' is not supported (only the CPU count)",
+                         (int)strcspn(key, ",="), key);
+    }
+    long n;
+    if (parse_uint(s, len, &n) < 0)
+        return opt_error(shown, "'%s' is not a CPU count", s);
+    if (n < 1)
+        return opt_error(shown, "the CPU count must be at least 1");
+    if (n > OPTIONS_MAX_SMP)
+        return opt_error(shown, "only 1 CPU is supported so far");
+    o->smp = (int)n;
+    return OPTIONS_RUN;
+}
+
+/* ---- -cpu ----------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    const char *compatible; /* DT cpu node, Documentation/.../arm/cpus.yaml */
+    const char *desc;
+} cpu_models[] = {
+    [VM_CPU_CORTEX_A57] = { "cortex-a57", "arm,cortex-a57", "Arm Cortex-A57 (default)" },
+    [VM_CPU_CORTEX_A53] = { "cortex-a53", "arm,cortex-a53", "Arm Cortex-A53" },
+    [VM_CPU_CORTEX_A72] = { "cortex-a72", "arm,cortex-a72", "Arm Cortex-A72" },
+    [VM_CPU_MAX]        = { "max",        "arm,armv8",      "all features tinyvm implements" },
+};
+#define N_CPU_MODELS (sizeof(cpu_models) / sizeof(cpu_models[0]))
+
+const char *options_cpu_name(vm_cpu_model_t m)
+{
+    return (unsigned)m < N_CPU_MODELS ? cpu_models[m].name : "?";
+}
+
+const char *options_cpu_compatible(vm_cpu_model_t m)
+{
+    return (unsigned)m < N_CPU_MODELS ? cpu_models[m].compatible : "arm,armv8";
+}
+
+static int opt_cpu(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)d;
+    if (strcmp(arg, "help") == 0 || strcmp(arg, "?") == 0) {
+        printf("Available CPUs:\n");
+        for (size_t i = 0; i < N_CPU_MODELS; i++)
+            printf("  %-12s %s\n", cpu_models[i].name, cpu_models[i].desc);
+        fflush(stdout);
+        return OPTIONS_EXIT;
+    }
+    size_t len = strcspn(arg, ",");
+    if (arg[len] == ',')
+        return opt_error(shown, "CPU properties are not supported ('%s')", arg + len + 1);
+    for (size_t i = 0; i < N_CPU_MODELS; i++) {
+        if (strcmp(arg, cpu_models[i].name) == 0) {
+            o->cpu = (vm_cpu_model_t)i;
+            return OPTIONS_RUN;
+        }
+    }
+    return opt_error(shown, "unknown CPU model '%s' (-cpu help lists them)", arg);
+}
+
+/* ---- -machine ------------------------------------------------------------- */
+
+/* -machine [type=]virt[,gic-version=3][,dumpdtb=FILE]. The type may be left
+ * out (`-machine dumpdtb=x.dtb`): virt is tinyvm's only and default board. */
+static int opt_machine(vm_options_t *o, const opt_def_t *d, const char *shown,
+                       const char *arg)
+{
+    (void)d;
+    if (strcmp(arg, "help") == 0 || strcmp(arg, "?") == 0) {
+        printf("Supported machines are:\n"
+               "virt                 QEMU-compatible arm64 virt board: GICv3, PL011, PL031,\n"
+               "                     virtio-mmio, PSCI (default)\n");
+        fflush(stdout);
+        return OPTIONS_EXIT;
+    }
+    if (!*arg)
+        return opt_error(shown, "empty machine description (use virt)");
+    const char *p = arg;
+    bool first = true;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *eq = memchr(p, '=', len);
+        size_t klen = eq ? (size_t)(eq - p) : len;
+        const char *val = eq ? eq + 1 : NULL;
+        size_t vlen = eq ? len - klen - 1 : 0;
+        bool is_type = (!eq && first) || (eq && klen == 4 && !strncmp(p, "type", 4));
+        if (is_type) {
+            const char *t = eq ? val : p;
+            size_t tlen = eq ? vlen : len;
+            if (!(tlen == 4 && !strncmp(t, "virt", 4)))
+                return opt_error(shown, "unknown machine '%.*s' (only 'virt'; -M help lists it)",
+                                 (int)tlen, t);
+        } else if (eq && klen == 11 && !strncmp(p, "gic-version", 11)) {
+            if (!(vlen == 1 && val[0] == '3'))
+                return opt_error(shown, "gic-version=%.*s is not supported (only 3)",
+                                 (int)vlen, val);
+            o->gic_version = 3;
+        } else if (eq && klen == 7 && !strncmp(p, "dumpdtb", 7)) {
+            if (vlen == 0)
+                return opt_error(shown, "dumpdtb= needs a file name");
+            /* The value runs to the end of arg: a comma would need QEMU's ",,"
+             * escaping, which nobody uses in a file name; refuse it instead. */
+            if (val[vlen] == ',')
+                return opt_error(shown, "dumpdtb must be the last property");
+            o->dumpdtb = val;
+        } else {
+            return opt_error(shown, "unknown property '%.*s' (supported: gic-version=3, "
+                             "dumpdtb=FILE)", (int)klen, p);
+        }
+        first = false;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return OPTIONS_RUN;
+}
+
+/* ---- -serial -------------------------------------------------------------- */
+
+static int opt_serial(vm_options_t *o, const opt_def_t *d, const char *shown,
+                      const char *arg)
+{
+    (void)d;
+    if (strcmp(arg, "stdio") == 0) {
+        o->serial = VM_SERIAL_STDIO;
+    } else if (strcmp(arg, "mon:stdio") == 0) {
+        o->serial = VM_SERIAL_MON_STDIO;
+    } else if (strcmp(arg, "none") == 0) {
+        o->serial = VM_SERIAL_NONE;
+    } else if (strncmp(arg, "file:", 5) == 0) {
+        if (!arg[5])
+            return opt_error(shown, "file: needs a path");
+        o->serial = VM_SERIAL_FILE;
+        o->serial_path = arg + 5;
+    } else {
+        return opt_error(shown, "'%s' is not supported (use stdio, mon:stdio, none or "
+                         "file:PATH)", arg);
+    }
+    return OPTIONS_RUN;
+}
+
+static const opt_def_t opt_table[] = {
+    /* name         alias   flags                  handler          field */
+    { "kernel",     NULL,   OPT_ARG,               opt_input_file,  FIELD(kernel),
+      "FILE", "arm64 Linux Image (or Image.gz) to boot" },
+    { "initrd",     NULL,   OPT_ARG,               opt_input_file,  FIELD(initrd),
+      "FILE", "initial ramdisk" },
+    { "append",     NULL,   OPT_ARG,               opt_string,      FIELD(append),
+      "STR", "kernel command line" },
+    { "dtb",        NULL,   OPT_ARG,               opt_input_file,  FIELD(dtb),
+      "FILE", "use this device tree blob instead of the generated one" },
+    { "m",          NULL,   OPT_ARG,               opt_mem,         0,
+      "[size=]SIZE", "RAM size: plain number = MiB, or K/M/G/T suffix (default 1G)" },
+    { "smp",        NULL,   OPT_ARG,               opt_smp,         0,
+      "[cpus=]N", "number of CPUs (only 1 for now)" },
+    { "machine",    "M",    OPT_ARG,               opt_machine,     0,
+      "virt[,gic-version=3][,dumpdtb=FILE]", "board; dumpdtb writes the DTB and exits" },
+    { "cpu",        NULL,   OPT_ARG,               opt_cpu,         0,
+      "MODEL", "cortex-a57 (default), cortex-a53, cortex-a72, max; 'help' lists" },
+    { "nographic",  NULL,   0,                     opt_flag,        FIELD(nographic),
+      NULL, "no display; serial on the terminal with Ctrl-A escapes" },
+    { "serial",     NULL,   OPT_ARG,               opt_serial,      0,
+      "DEV", "stdio, mon:stdio, none or file:PATH (default stdio)" },
+    { "no-reboot",  NULL,   0,                     opt_flag,        FIELD(no_reboot),
+      NULL, "exit (status 3) when the guest resets instead of rebooting" },
+    { "stats",      NULL,   OPT_TINYVM,            opt_flag,        FIELD(stats),
+      NULL, "print run statistics on stderr at exit" },
+    { "version",    NULL,   0,                     opt_version,     0,
+      NULL, "print the version and exit" },
+    { "help",       "h",    0,                     opt_help,        0,
+      NULL, "print this help and exit" },
+    /* QEMU options not implemented yet: refused, never ignored. */
+    { "drive",      NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    { "device",     NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    { "netdev",     NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    { "nic",        NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    { "s",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    { "S",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    { "gdb",        NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    { "d",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    { "D",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    { "display",    NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    { "snapshot",   NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+};
+#define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
+
+/* ---- help ------------------------------------------------------------------- */
+
+void options_usage(void)
+{
+    printf("Usage: tinyvm [options] -kernel Image\n"
+           "A small, fast AArch64 system emulator: the QEMU 'virt' board, with a\n"
+           "qemu-system-aarch64-compatible command line. Options take one or two\n"
+           "dashes, and '-opt value' or '-opt=value'.\n\n");
+    for (size_t i = 0; i < N_OPTS; i++) {
+        const opt_def_t *d = &opt_table[i];
+        if (!d->help)
+            continue;
+        char left[96];
+        const char *dash = (d->flags & OPT_TINYVM) ? "--" : "-";
+        int n = snprintf(left, sizeof(left), "%s%s", dash, d->name);
+        if (d->alias)
+            n += snprintf(left + n, sizeof(left) - (size_t)n, ", -%s", d->alias);
+        if (d->metavar)
+            snprintf(left + n, sizeof(left) - (size_t)n, " %s", d->metavar);
+        if (strlen(left) > 22)
+            printf("  %s\n  %-22s %s\n", left, "", d->help);
+        else
+            printf("  %-22s %s\n", left, d->help);
+    }
+    printf("\nNot supported yet (refused with an error):\n ");
+    for (size_t i = 0; i < N_OPTS; i++)
+        if (opt_table[i].flags & OPT_UNSUPPORTED)
+            printf(" -%s", opt_table[i].name);
+    printf("\n\nExit status:\n"
+           "  %d  the guest powered off (PSCI SYSTEM_OFF); also after -help/-version\n"
+           "  %d  usage error: bad option or unusable input file (one line on stderr)\n"
+           "  %d  the guest reset under -no-reboot\n"
+           "  %d  internal or host error\n"
+           "  %d  (reserved) timeout\n"
+           "  %d  (reserved) failure pattern matched\n",
+           VM_EXIT_OK, VM_EXIT_USAGE, VM_EXIT_RESET, VM_EXIT_INTERNAL, VM_EXIT_TIMEOUT,
+           VM_EXIT_FAIL_ON);
+    fflush(stdout);
+}
+
+/* ---- the parser --------------------------------------------------------------- */
+
+void options_defaults(vm_options_t *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->ram_size = VIRT_RAM_DEFAULT_SIZE;
+    o->smp = 1;
+    o->cpu = VM_CPU_CORTEX_A57;
+    o->gic_version = 3;
+    o->serial = VM_SERIAL_STDIO;
+}
+
+static const opt_def_t *opt_lookup(const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_OPTS; i++) {
+        const opt_def_t *d = &opt_table[i];
+        if ((strlen(d->name) == len && !strncmp(d->name, name, len)) ||
+            (d->alias && strlen(d->alias) == len && !strncmp(d->alias, name, len)))
+            return d;
+    }
+    return NULL;
+}
+
+int options_parse(vm_options_t *o, int argc, char **argv)
+{
+    options_defaults(o);
+    bool serial_given = false;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] == '\0' || !strcmp(a, "--"))
+            return opt_error(a, "unexpected argument (options start with '-'; see -help)");
+        const char *name = a + 1 + (a[1] == '-');
+        size_t len = strcspn(name, "=");
+        const char *inline_val = name[len] == '=' ? name + len + 1 : NULL;
+
+        char shown[80];
+        const opt_def_t *d = len ? opt_lookup(name, len) : NULL;
+        snprintf(shown, sizeof(shown), "%s%.*s",
+                 (d && (d->flags & OPT_TINYVM)) ? "--" : "-",
+                 (int)(len < 64 ? len : 64), name);
+        if (!d)
+            return opt_error(shown, "unknown option (see -help)");
+        if (d->flags & OPT_UNSUPPORTED)
+            return d->fn(o, d, shown, NULL);
+
+        const char *val = NULL;
+        if (d->flags & OPT_ARG) {
+            if (inline_val) {
+                val = inline_val;
+            } else if (i + 1 < argc) {
+                val = argv[++i];
+            } else {
+                return opt_error(shown, "requires an argument");
+            }
+        } else if (inline_val) {
+            return opt_error(shown, "takes no argument");
+        }
+        if (d->fn == opt_serial) {
+            /* QEMU would create a second UART; virt has one. */
+            if (serial_given)
+                return opt_error(shown, "only one serial port (the PL011) exists");
+            serial_given = true;
+        }
+        int rc = d->fn(o, d, shown, val);
+        if (rc != OPTIONS_RUN)
+            return rc;
+    }
+
+    /* Cross-option rules, checked once everything is known. */
+    if (!o->kernel && !o->dumpdtb)
+        return opt_error("-kernel", "no kernel given (tinyvm boots an arm64 Image; "
+                         "see -help)");
+    if (!o->kernel && o->initrd)
+        return opt_error("-initrd", "needs -kernel");
+    /* QEMU's -nographic puts the serial port and monitor on the terminal,
+     * multiplexed with Ctrl-A escapes; do the same unless -serial said otherwise. */
+    if (o->nographic && !serial_given)
+        o->serial = VM_SERIAL_MON_STDIO;
+    return OPTIONS_RUN;
+}
