@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "board/boot.h"
+#include "board/console_watch.h"
 #include "board/psci.h"
 #include "board/virt.h"
 #include "cpu/cpu.h"
@@ -35,6 +36,8 @@ typedef struct machine {
     pl031_t *rtc;
     psci_t psci;
     console_t *console;
+    console_watch_t *watch;
+    uint64_t deadline_ns;  /* --timeout: host time at which to give up, or 0 */
     bool quit;
 } machine_t;
 
@@ -71,11 +74,13 @@ static void machine_destroy(machine_t *m)
 }
 
 /* Create the board and load the guest. Returns 0 or an exit status. */
-static int machine_create(machine_t *m, const vm_options_t *o, console_t *console)
+static int machine_create(machine_t *m, const vm_options_t *o, console_t *console,
+                          console_watch_t *watch)
 {
     memset(m, 0, sizeof(*m));
     m->opts = o;
     m->console = console;
+    m->watch = watch;
     if (physmap_init(&m->pm, VIRT_RAM_BASE, o->ram_size) != 0) {
         fprintf(stderr, "tinyvm: -m: cannot reserve %llu MiB of guest RAM: %s\n",
                 (unsigned long long)(o->ram_size >> 20), strerror(errno));
@@ -85,7 +90,7 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
     m->gic = gicv3_create(&m->pm, ncpus, VIRT_GIC_DIST_BASE, VIRT_GIC_REDIST_BASE, 256);
     irq_line_t uart_irq = { gicv3_set_spi, m->gic, VIRT_UART_INTID };
     irq_line_t rtc_irq = { gicv3_set_spi, m->gic, VIRT_RTC_INTID };
-    m->uart = m->gic ? pl011_create(&m->pm, VIRT_UART_BASE, uart_irq, console_tx, console) : NULL;
+    m->uart = m->gic ? pl011_create(&m->pm, VIRT_UART_BASE, uart_irq, console_watch_tx, watch) : NULL;
     m->rtc = m->gic ? pl031_create(&m->pm, VIRT_RTC_BASE, rtc_irq, NULL, NULL) /* host clock */ : NULL;
     m->cpu = cpu_create(&m->pm, cpu_model_of(o->cpu), 0);
     m->psci.cpus = calloc((size_t)ncpus, sizeof(cpu_t *));
@@ -186,11 +191,15 @@ static void poll_host(machine_t *m, int timeout_ms)
     }
 }
 
-/* Run until something ends the machine. Returns PSCI event or quit. */
+enum { LOOP_QUIT = -1, LOOP_WATCH = -2, LOOP_TIMEOUT = -3 };
+
+/* Run until something ends the machine. Returns a PSCI event or LOOP_*. */
 static int machine_loop(machine_t *m)
 {
     for (;;) {
         cpu_exit_t why = cpu_run(m->cpu, SLICE_INSNS);
+        if (m->watch->result != WATCH_NONE)
+            return LOOP_WATCH;
         if (m->psci.event != PSCI_EVENT_NONE)
             return m->psci.event;
         if (why == CPU_EXIT_HALTED) {
@@ -208,6 +217,8 @@ static int machine_loop(machine_t *m)
             uint64_t wait_ns = deadline == UINT64_MAX ? UINT64_MAX : (deadline > now ? deadline - now : 0);
             if (rtc_ns >= 0 && (uint64_t)rtc_ns < wait_ns)
                 wait_ns = (uint64_t)rtc_ns;
+            if (m->deadline_ns && m->deadline_ns - now < wait_ns)
+                wait_ns = m->deadline_ns > now ? m->deadline_ns - now : 0;
             timeout = wait_ns == UINT64_MAX ? -1 : (int)((wait_ns + 999999) / 1000000);
             if (timeout > 1000 || timeout < 0)
                 timeout = 1000; /* look around once a second regardless */
@@ -216,33 +227,62 @@ static int machine_loop(machine_t *m)
         if (timeout)
             cpu_timer_poll(m->cpu);
         if (m->quit)
-            return -1;
+            return LOOP_QUIT;
+        if (m->deadline_ns && now_ns() >= m->deadline_ns)
+            return LOOP_TIMEOUT;
     }
 }
 
-int machine_run(const vm_options_t *o, console_t *console)
+static int machine_run_watched(const vm_options_t *o, console_t *console, console_watch_t *watch)
 {
+    /* --timeout counts from the start, across guest reboots. */
+    uint64_t deadline = o->timeout > 0 ? now_ns() + (uint64_t)(o->timeout * 1e9) : 0;
     for (;;) {
         machine_t m;
-        int rc = machine_create(&m, o, console);
+        int rc = machine_create(&m, o, console, watch);
         if (rc != 0) {
             machine_destroy(&m);
             return rc;
         }
+        m.deadline_ns = deadline;
         uint64_t t0 = now_ns();
         int ev = machine_loop(&m);
         if (o->stats)
             print_stats(m.cpu, (now_ns() - t0) / 1e9);
         machine_destroy(&m);
-        if (ev == PSCI_EVENT_SYSTEM_RESET) {
+        switch (ev) {
+        case PSCI_EVENT_SYSTEM_RESET:
             if (o->no_reboot)
                 return VM_EXIT_RESET;
             continue; /* a fresh board, the same images: a reboot */
-        }
-        if (ev < 0) {
+        case LOOP_QUIT:
             fprintf(stderr, "tinyvm: quit at the user's request (Ctrl-A x)\n");
             return VM_EXIT_OK;
+        case LOOP_WATCH:
+            if (watch->result == WATCH_FAILED) {
+                fprintf(stderr, "tinyvm: --fail-on: console matched '%s'\n", watch->matched);
+                return VM_EXIT_FAIL_ON;
+            }
+            return VM_EXIT_OK;
+        case LOOP_TIMEOUT:
+            fprintf(stderr, "tinyvm: --timeout: %g seconds passed%s; last console lines:\n",
+                    o->timeout, o->expect ? " without a match for --expect" : "");
+            console_watch_print_tail(watch, stderr);
+            return VM_EXIT_TIMEOUT;
+        default:
+            return VM_EXIT_OK;
         }
-        return VM_EXIT_OK;
     }
+}
+
+int machine_run(const vm_options_t *o, console_t *console)
+{
+    console_watch_t watch;
+    if (console_watch_init(&watch, o, console) != 0) {
+        fprintf(stderr, "tinyvm: --expect/--fail-on: cannot compile a pattern\n");
+        return VM_EXIT_USAGE;
+    }
+    int rc = machine_run_watched(o, console, &watch);
+    console_watch_destroy(&watch);
+    return rc;
 }

@@ -1,6 +1,7 @@
 /* main.c - tinyvm's entry point: parse the command line, open the serial
  * backend, run the machine, exit with a documented status (options.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,6 +55,14 @@ int main(int argc, char **argv)
     if (!console) {
         fprintf(stderr, "tinyvm: -serial: %s: %s\n", spec, strerror(errno));
         return VM_EXIT_USAGE;
+    }
+    if (o.console_log) {
+        int fd = open(o.console_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0 || console_add_log(console, fd) != 0) {
+            fprintf(stderr, "tinyvm: --console-log: %s: %s\n", o.console_log, strerror(errno));
+            console_close(console);
+            return VM_EXIT_USAGE;
+        }
     }
     int rc = machine_run(&o, console);
     console_close(console);

@@ -13,6 +13,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <regex.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -115,6 +117,52 @@ static int opt_input_file(vm_options_t *o, const opt_def_t *d, const char *shown
         return opt_error(shown, "%s: %s", arg, strerror(EISDIR));
     if (!S_ISREG(st.st_mode))
         return opt_error(shown, "%s: not a regular file", arg);
+    return opt_string(o, d, shown, arg);
+}
+
+/* --expect / --fail-on: a POSIX extended regular expression, checked here so
+ * a typo in a CI script fails at once instead of after a whole boot. */
+static int opt_regex(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    regex_t re;
+    int rc = regcomp(&re, arg, REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+        char msg[256];
+        regerror(rc, &re, msg, sizeof(msg));
+        return opt_error(shown, "bad regular expression '%s': %s", arg, msg);
+    }
+    regfree(&re);
+    if (d->off == FIELD(expect))
+        return opt_string(o, d, shown, arg);
+    if (o->nfail_on == VM_MAX_FAIL_ON)
+        return opt_error(shown, "at most %d patterns", VM_MAX_FAIL_ON);
+    o->fail_on[o->nfail_on++] = arg;
+    return OPTIONS_RUN;
+}
+
+/* --timeout SECONDS: a positive number, fractions allowed. */
+static int opt_timeout(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)d;
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (errno || end == arg || *end || !(v > 0) || v > 1e7)
+        return opt_error(shown, "'%s' is not a number of seconds", arg);
+    o->timeout = v;
+    return OPTIONS_RUN;
+}
+
+/* --console-log PATH: created (or truncated) now, so a bad path is a usage
+ * error before the guest starts. */
+static int opt_output_file(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    if (!*arg)
+        return opt_error(shown, "empty file name");
+    int fd = open(arg, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return opt_error(shown, "%s: %s", arg, strerror(errno));
+    close(fd);
     return opt_string(o, d, shown, arg);
 }
 
@@ -433,6 +481,14 @@ static const opt_def_t opt_table[] = {
       NULL, "exit (status 3) when the guest resets instead of rebooting" },
     { "stats",      NULL,   OPT_TINYVM,            opt_flag,        FIELD(stats),
       NULL, "print run statistics on stderr at exit" },
+    { "expect",     NULL,   OPT_ARG | OPT_TINYVM,  opt_regex,       FIELD(expect),
+      "REGEX", "exit 0 as soon as the console output matches" },
+    { "fail-on",    NULL,   OPT_ARG | OPT_TINYVM,  opt_regex,       FIELD(fail_on),
+      "REGEX", "exit 6 as soon as the console output matches (repeatable)" },
+    { "timeout",    NULL,   OPT_ARG | OPT_TINYVM,  opt_timeout,     0,
+      "SECONDS", "exit 5 after this long, printing the last console lines" },
+    { "console-log", NULL,  OPT_ARG | OPT_TINYVM,  opt_output_file, FIELD(console_log),
+      "FILE", "also copy all console output to FILE" },
     { "version",    NULL,   0,                     opt_version,     0,
       NULL, "print the version and exit" },
     { "help",       "h",    0,                     opt_help,        0,
@@ -481,12 +537,12 @@ void options_usage(void)
         if (opt_table[i].flags & OPT_UNSUPPORTED)
             printf(" -%s", opt_table[i].name);
     printf("\n\nExit status:\n"
-           "  %d  the guest powered off (PSCI SYSTEM_OFF); also after -help/-version\n"
+           "  %d  the guest powered off (PSCI SYSTEM_OFF), --expect matched, or -help/-version\n"
            "  %d  usage error: bad option or unusable input file (one line on stderr)\n"
            "  %d  the guest reset under -no-reboot\n"
            "  %d  internal or host error\n"
-           "  %d  (reserved) timeout\n"
-           "  %d  (reserved) failure pattern matched\n",
+           "  %d  --timeout expired (the last console lines are printed on stderr)\n"
+           "  %d  a --fail-on pattern matched\n",
            VM_EXIT_OK, VM_EXIT_USAGE, VM_EXIT_RESET, VM_EXIT_INTERNAL, VM_EXIT_TIMEOUT,
            VM_EXIT_FAIL_ON);
     fflush(stdout);

@@ -22,13 +22,13 @@
  * so a crash, a sanitizer report or a shell error cannot be mistaken for a
  * guest result. */
 typedef enum vm_exit_status {
-    VM_EXIT_OK       = 0, /* guest powered off (PSCI SYSTEM_OFF), or -help/-version;
-                             later also: --expect matched */
+    VM_EXIT_OK       = 0, /* guest powered off (PSCI SYSTEM_OFF), --expect matched,
+                             or -help/-version */
     VM_EXIT_USAGE    = 2, /* bad command line, or an input file tinyvm cannot use */
     VM_EXIT_RESET    = 3, /* guest asked for a reset (PSCI SYSTEM_RESET) under -no-reboot */
     VM_EXIT_INTERNAL = 4, /* host or internal error (out of memory, I/O error, bug) */
-    VM_EXIT_TIMEOUT  = 5, /* reserved: --timeout expired */
-    VM_EXIT_FAIL_ON  = 6, /* reserved: --fail-on pattern seen on the console */
+    VM_EXIT_TIMEOUT  = 5, /* --timeout expired */
+    VM_EXIT_FAIL_ON  = 6, /* a --fail-on pattern was seen on the console */
 } vm_exit_status_t;
 
 /* What options_parse() tells main() to do. */
@@ -69,6 +69,14 @@ typedef struct vm_options {
     bool nographic;        /* -nographic */
     bool no_reboot;        /* -no-reboot: a guest reset exits with VM_EXIT_RESET */
     bool stats;            /* --stats: print run statistics on stderr at exit */
+    /* Boot-testing options (tinyvm's own). Patterns are POSIX extended
+     * regular expressions matched against each console line as it grows. */
+    const char *expect;    /* --expect: exit 0 when matched */
+#define VM_MAX_FAIL_ON 8
+    const char *fail_on[VM_MAX_FAIL_ON]; /* --fail-on (repeatable): exit 6 when matched */
+    int nfail_on;
+    double timeout;        /* --timeout seconds (0: none): exit 5 when reached */
+    const char *console_log; /* --console-log FILE: copy of all console output */
 } vm_options_t;
 
 /* Parse argv (argv[0] is the program name) into *o, starting from defaults.

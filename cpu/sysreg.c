@@ -46,8 +46,7 @@ static uint64_t sctlr_rw(const cpu_t *cpu)
  * IRGN1 ORGN1 SH1 TG1 IPS AS TBI0 TBI1, and HPD0/HPD1 with FEAT_HPDS. */
 static uint64_t tcr_rw(const cpu_t *cpu)
 {
-    uint64_t m = 0x7ffffffbfull; /* bits 0..38 except 6 and 35 */
-    m &= ~(1ull << 35);
+    uint64_t m = 0x77ffffffbfull; /* bits 0..38 except 6 and 35 */
     if (cpu_has_hpds(cpu))
         m |= TCR_HPD0 | TCR_HPD1;
     return m;

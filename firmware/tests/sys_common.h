@@ -29,9 +29,12 @@ static inline void show(const char *name, uint64_t got, uint64_t want)
 
 /* ---- faults ----
  * The catcher records the exception. It resumes at fault_resume when that
- * is set (then clears it), else after the faulting instruction. */
+ * is set (then clears it); after an instruction abort or PC alignment
+ * fault at the caller (ELR = LR: the faulting code was called); after SVC
+ * where it points already; else after the faulting instruction. It also
+ * records PSTATE.PAN as the handler sees it. */
 static volatile int fault_count, fault_vector;
-static volatile uint64_t fault_esr, fault_far, fault_elr, fault_spsr, fault_resume;
+static volatile uint64_t fault_esr, fault_far, fault_elr, fault_spsr, fault_resume, fault_pan;
 
 static inline void faults_reset(void)
 {
@@ -94,11 +97,14 @@ static __attribute__((unused)) bool sys_fault_handler(fw_frame_t *f, int vector,
     fault_far = far;
     fault_elr = f->elr;
     fault_spsr = f->spsr;
+    fault_pan = SYSREG_READ(s3_0_c4_c2_3) >> 22 & 1;
     if (EC(esr) == 0x0e)
         f->spsr &= ~(1ul << 20); /* illegal state: clear PSTATE.IL on return */
     if (fault_resume) {
         f->elr = fault_resume;
         fault_resume = 0;
+    } else if (EC(esr) == 0x20 || EC(esr) == 0x21 || EC(esr) == 0x22) {
+        f->elr = f->x[30]; /* a fetch fault: return to the caller */
     } else if (EC(esr) != 0x15) {
         f->elr += 4; /* SVC already returns to the next instruction */
     }
@@ -126,12 +132,18 @@ static inline void sys_init(void)
     faults_reset();
 }
 
-/* ---- translation tables ----
- * A pool of 64 KiB-aligned tables (big enough for any granule), handed out
- * zeroed. Descriptor helpers take the granule as log2 (12, 14, 16). */
+/* ---- translation tables and scratch memory ----
+ * Free RAM after the image (the runtime's adr-based start-up keeps .bss
+ * under 1 MiB, so big buffers live here): 64 KiB-aligned page tables (big
+ * enough for any granule), handed out zeroed, and scratch buffers. */
+extern char _image_start[], _image_end[];
 #define PT_POOL 24
-static __attribute__((unused)) uint8_t pt_pool[PT_POOL][65536] __attribute__((aligned(65536)));
 static __attribute__((unused)) int pt_used;
+
+static inline uint64_t free_ram(void)
+{
+    return ((uint64_t)_image_end + 0x1ffff) & ~0xfffful;
+}
 
 static inline uint64_t *pt_alloc(void)
 {
@@ -139,9 +151,15 @@ static inline uint64_t *pt_alloc(void)
         fw_puts("FAIL: page-table pool exhausted\n");
         fw_power_off();
     }
-    uint64_t *t = (uint64_t *)pt_pool[pt_used++];
+    uint64_t *t = (uint64_t *)(free_ram() + 65536ul * (uint64_t)pt_used++);
     fw_memset(t, 0, 65536);
     return t;
+}
+
+/* n * 64 KiB of scratch RAM after the page-table pool (not cleared). */
+static inline uint8_t *scratch(unsigned n64k)
+{
+    return (uint8_t *)(free_ram() + 65536ul * (PT_POOL + n64k));
 }
 
 #define PTE_VALID 1ul
@@ -255,10 +273,6 @@ static inline void mmu_disable(void)
     ISB();
     tlbi_all();
 }
-
-/* The image's own PA range (this program, its tables and stack). */
-extern char _image_start[], _image_end[];
-static inline uint64_t image_pa(void) { return (uint64_t)_image_start; }
 
 /* Identity map the low 4 GiB for a table p: device below RAM, RAM Normal,
  * EL1 only, executable at EL1. */

@@ -8,7 +8,7 @@
 # the environment: DT_GEN (host generator), DT_CC/DT_CFLAGS/DT_LDFLAGS/DT_OBJS
 # (how to link a batch with the firmware runtime and the runner), DT_WORK
 # (scratch directory), DT_TINYVM. Optional: DT_BATCH (streams per Image,
-# default 300), DT_STALL (seconds without output before a run counts as hung,
+# default 1000), DT_STALL (seconds without output before a run counts as hung,
 # default 10), QEMU (the oracle binary).
 #
 # For each seed the N streams are generated in batches; each batch is one
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
 done
 : "${DT_GEN:?}" "${DT_CC:?}" "${DT_OBJS:?}" "${DT_WORK:?}" "${DT_TINYVM:?}"
 DT_CFLAGS=${DT_CFLAGS:-} DT_LDFLAGS=${DT_LDFLAGS:-}
-batch=${DT_BATCH:-300}
+batch=${DT_BATCH:-1000}
 stall=${DT_STALL:-10}
 qemu=${QEMU:-$(command -v qemu-system-aarch64 || true)}
 objdump=aarch64-linux-gnu-objdump
@@ -241,8 +241,10 @@ if [ -s "$work/fails.txt" ] && [ -z "$tinyvm_dead" ]; then
   nexc=$(grep -c ' exception ' "$work/fails.txt")
   ndiff=$(grep -c ' differ ' "$work/fails.txt")
   nmiss=$(grep -c ' missing' "$work/fails.txt")
+  nres=$(grep -c ' accepts-reserved ' "$work/fails.txt")
   echo "difftest: mismatching streams: $ndiff with different results, $nundef UNDEFINED on tinyvm" \
-       "only, $nexc with another exception on tinyvm only, $nmiss where tinyvm crashed or hung"
+       "only, $nexc with another exception on tinyvm only, $nres where tinyvm executes a reserved" \
+       "encoding, $nmiss where tinyvm crashed or hung"
   if [ -s "$work/undef.txt" ]; then
     # Which instructions tinyvm rejects: disassemble the distinct words.
     sort -u "$work/undef.txt" >"$work/undef.u"
