@@ -66,10 +66,14 @@ include firmware/firmware.mk
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 
+# The whole suite. Each runner ends with a line "NAME: N passed, M failed";
+# the last line sums them up for CI.
 test: deps
 	$(MAKE) all unit-build firmware
-	@tests/run-unit.sh $(UNIT_BINS)
-	@tests/run-firmware.sh ./tinyvm $(FW_TEST_BINS)
+	@tests/run-suites.sh \
+	    "tests/run-unit.sh $(UNIT_BINS)" \
+	    "tests/run-firmware.sh ./tinyvm $(FW_TEST_BINS)" \
+	    "tests/cli/test_cli.sh ./tinyvm $(FW_BUILD)"
 
 unit-build: $(UNIT_BINS)
 

@@ -45,10 +45,14 @@ static void watch_match(console_watch_t *w)
         if (regexec(&w->fail[i], w->line, 0, NULL, 0) == 0) {
             w->result = WATCH_FAILED;
             w->matched = w->fail_src[i];
-            return;
+            break;
         }
-    if (w->has_expect && regexec(&w->expect, w->line, 0, NULL, 0) == 0)
+    if (w->result == WATCH_NONE && w->has_expect && regexec(&w->expect, w->line, 0, NULL, 0) == 0)
         w->result = WATCH_EXPECTED;
+    /* Stop the guest now, not at the end of its time slice: "as soon as the
+     * console matches" means no further guest output or side effects. */
+    if (w->result != WATCH_NONE && w->on_match)
+        w->on_match(w->on_match_opaque);
 }
 
 void console_watch_tx(void *opaque, const uint8_t *buf, size_t n)

@@ -35,6 +35,8 @@ typedef struct console_watch {
     char tail[WATCH_TAIL_LINES][WATCH_LINE_MAX]; /* ring of complete lines */
     unsigned ntail;         /* lines pushed in total */
     watch_result_t result;
+    void (*on_match)(void *opaque); /* called once when result is set */
+    void *on_match_opaque;
     const char *matched;    /* the --fail-on pattern that matched */
 } console_watch_t;
 

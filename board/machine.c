@@ -58,6 +58,11 @@ static cpu_model_t cpu_model_of(vm_cpu_model_t m)
     }
 }
 
+static void stop_cpu(void *cpu)
+{
+    cpu_request_exit(cpu);
+}
+
 /* GIC CPU interface glue: cpu/ and devices/ never include each other. */
 static bool gic_implemented(uint32_t reg) { return gicv3_icc_is_implemented(reg); }
 static uint64_t gic_read(void *o, int cpu, uint32_t reg) { return gicv3_icc_read(o, cpu, reg); }
@@ -99,6 +104,8 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
         return VM_EXIT_INTERNAL;
     }
     m->psci.cpus[0] = m->cpu;
+    watch->on_match = stop_cpu;
+    watch->on_match_opaque = m->cpu;
     m->psci.ncpus = ncpus;
 
     /* Wiring: GIC -> CPU IRQ/FIQ, timer -> GIC PPIs (non-secure physical

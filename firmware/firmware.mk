@@ -16,8 +16,9 @@ FW_TEST_SRCS := $(wildcard firmware/tests/*.c firmware/tests/*.S)
 FW_TEST_BINS := $(patsubst firmware/tests/%,$(FW_BUILD)/tests/%,$(basename $(FW_TEST_SRCS)))
 FW_TEST_BINS := $(FW_TEST_BINS:=.img)
 FW_DEMO      := $(FW_BUILD)/demo/hello.img
+FW_CLI_BINS  := $(patsubst firmware/cli/%.c,$(FW_BUILD)/cli/%.img,$(wildcard firmware/cli/*.c))
 
-firmware: $(FW_TEST_BINS) $(FW_DEMO)
+firmware: $(FW_TEST_BINS) $(FW_DEMO) $(FW_CLI_BINS)
 
 $(FW_BUILD)/%.c.o: firmware/%.c $(wildcard firmware/lib/*.h)
 	@mkdir -p $(dir $@)

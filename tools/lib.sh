@@ -6,7 +6,7 @@
 #   - cleanup actions run on every exit     (on_exit "cmd"), in reverse order
 #   - root work goes through sudo when we are not root  (as_root)
 #   - outputs are cached under ${TINYVM_CACHE:-~/.cache/tinyvm}/<name>-<hash>,
-#     where <hash> covers the recipe's own files and its parameters, so editing
+#     where <hash> covers the recipe's own files (not this helper library) and its parameters, so editing
 #     the recipe rebuilds and a second run with the same inputs reuses
 #     (cache_key, cache_begin, cache_commit).
 
@@ -18,7 +18,7 @@ TINYVM_CACHE=${TINYVM_CACHE:-${HOME:-/root}/.cache/tinyvm}
 TV_DEBIAN_MIRROR=${TINYVM_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 TV_QUIET=${TV_QUIET:-0}
 
-step() { printf '==> %s: %s\n' "$TV_TOOL" "$*" >&2; }
+step() { [ "$TV_QUIET" = 1 ] || printf '==> %s: %s\n' "$TV_TOOL" "$*" >&2; }
 note() { [ "$TV_QUIET" = 1 ] || printf '    %s\n' "$*" >&2; }
 warn() { printf '%s: warning: %s\n' "$TV_TOOL" "$*" >&2; }
 die()  { printf '%s: error: %s\n' "$TV_TOOL" "$*" >&2; TV_DIED=1; exit 1; }
@@ -29,6 +29,7 @@ TV_DIED=0
 on_exit() { TV_CLEANUPS+=("$1"); }
 _tv_run_cleanups() {
     local rc=$? i
+    trap - ERR
     set +e
     for ((i = ${#TV_CLEANUPS[@]} - 1; i >= 0; i--)); do
         eval "${TV_CLEANUPS[$i]}" >/dev/null 2>&1
@@ -89,12 +90,13 @@ ensure_arm64_apt() {
         as_root dpkg --add-architecture arm64
         TV_NEED_UPDATE=1
     fi
-    if [ "${TV_NEED_UPDATE:-0}" = 1 ] || ! apt_candidate "$probe" >/dev/null; then
+    if [ "${TV_NEED_UPDATE:-0}" = 1 ] || ! ls /var/lib/apt/lists/*binary-arm64_Packages* >/dev/null 2>&1 ||
+       ! apt_candidate "$probe" >/dev/null; then
         step "apt-get update (fetching the arm64 package lists)"
         as_root apt-get update -qq >&2 || die "apt-get update failed"
         TV_NEED_UPDATE=0
+        apt_candidate "$probe" >/dev/null || die "no installable candidate for $probe after apt-get update"
     fi
-    apt_candidate "$probe" >/dev/null || die "no installable candidate for $probe after apt-get update"
 }
 
 # Print the candidate version of a package, or fail.
@@ -109,7 +111,10 @@ apt_candidate() {
 apt_fetch() {
     local pkg=$1 dir=$2 f
     mkdir -p "$dir"
-    (cd "$dir" && apt-get download -q "$pkg" >&2) || die "apt-get download $pkg failed"
+    local opts=()
+    # as root, apt drops to the _apt user and warns it cannot write here: stay root
+    [ ${#SUDO[@]} -eq 0 ] && opts=(-o APT::Sandbox::User=root)
+    (cd "$dir" && apt-get download -q "${opts[@]}" "$pkg" >&2) || die "apt-get download $pkg failed"
     f=$(ls -t "$dir"/*.deb | head -n1)
     printf '%s\n' "$f"
 }
@@ -150,6 +155,16 @@ cache_commit() {
         rm -rf "$CACHE_DIR" 2>/dev/null || as_root rm -rf "$CACHE_DIR"
     fi
     mv "$WORK_DIR" "$CACHE_DIR"
+    # Older entries of the same recipe are stale (their inputs changed): drop them,
+    # unless TINYVM_KEEP_OLD=1.
+    local base=${CACHE_DIR##*/} old
+    if [ "${TINYVM_KEEP_OLD:-0}" != 1 ]; then
+        for old in "$TINYVM_CACHE/${base%-*}"-????????????????; do
+            [ -d "$old" ] && [ "$old" != "$CACHE_DIR" ] || continue
+            note "removing the stale cache entry ${old##*/}"
+            rm -rf "$old" 2>/dev/null || as_root rm -rf "$old"
+        done
+    fi
 }
 
 # Seconds since an epoch timestamp, for "took Ns" notes.

@@ -20,8 +20,9 @@
 #define DT_CODE_SLOT_SIZE 0x1000u    /* one page per stream */
 #define DT_MAX_LEN 1000u             /* instructions per stream, BRK excluded */
 
-#define DT_BUF_BASE 0x48800000ull    /* scratch buffer; x28 holds this */
-#define DT_BUF_SIZE 4096u
+#define DT_BUF_BASE 0x48800000ull    /* scratch buffer: two pages */
+#define DT_BUF_SIZE 8192u
+#define DT_BUF_MID (DT_BUF_BASE + 4096) /* x28 holds this: the page boundary */
 #define DT_BUF_REG 28                /* the pinned base register */
 
 /* A stream ends with BRK #DT_BRK_IMM; anything else that stops it is
@@ -32,6 +33,11 @@
 
 #define DT_F_DUMPMEM 1u /* batch flag: print every changed buffer word */
 
+/* Stream flag: run with the MMU on (identity map, Normal memory), which
+ * lets the stream make unaligned accesses, also across the page boundary
+ * in the middle of the buffer. */
+#define DT_S_MMU 1u
+
 /* One stream, as the generator emits it (.quad fields in this order). */
 typedef struct dt_stream {
     uint64_t id;        /* stream index within its seed */
@@ -41,7 +47,8 @@ typedef struct dt_stream {
     uint64_t mem_seed;  /* scratch buffer contents, see dt_fill_word() */
     uint64_t sp;        /* SP_EL0, the stream's stack pointer */
     uint64_t spsr;      /* ERET into the stream: NZCV, DAIF masked, EL0t or EL1t */
-    uint64_t x[31];     /* x0..x30; x28 = DT_BUF_BASE */
+    uint64_t sflags;    /* DT_S_* */
+    uint64_t x[31];     /* x0..x30; x28 = DT_BUF_MID */
 } dt_stream_t;
 
 typedef struct dt_batch {

@@ -175,6 +175,7 @@ typedef struct gen {
     int limit;         /* no branch goes past this index */
     int undef_at;      /* index of the reserved encoding, or -1 */
     uint32_t avoid;    /* registers the current group must not write; bit 31: SP */
+    bool mmu;          /* runs with the MMU on: plain accesses may be unaligned */
     uint32_t w[DT_MAX_LEN + 1];
     bool bound[DT_MAX_LEN + 2];
     fixup_t fix[DT_MAX_LEN];
@@ -511,18 +512,38 @@ static void set_base(gen_t *g, int b, int64_t d)
     emit(g, 0x91000000 | sub << 30 | imm << 10 | U(DT_BUF_REG) << 5 | U(b));
 }
 
-/* Offset of an access of 'acc' bytes inside the buffer, aligned to 'align'. */
+/* Address of an access of 'acc' bytes, aligned to 'align', as an offset from
+ * x28 (the middle of the buffer, a page boundary): in [-4095, 4096 - acc],
+ * so that any base register can be set up with one ADD/SUB from x28.
+ * Accesses near x28 are favoured: unaligned ones there cross pages. */
 static int64_t pick_ea(gen_t *g, uint32_t acc, uint32_t align)
 {
-    uint32_t slots = (DT_BUF_SIZE - acc) / align + 1;
-    uint32_t k;
-    switch (rn(&g->r, 5)) {
-    case 0: k = 0; break;
-    case 1: k = slots - 1; break;
-    case 2: k = rn(&g->r, slots < 8 ? slots : 8); break;
-    default: k = rn(&g->r, slots); break;
+    int64_t lo = -((4095 / (int64_t)align) * align), hi = 4096 - (int64_t)acc;
+    int64_t klo = lo / align, khi = hi / align, k;
+    switch (rn(&g->r, 6)) {
+    case 0: k = klo; break;
+    case 1: k = khi; break;
+    case 2: k = rrange(&g->r, -(int64_t)(acc / align) - 1, 1); break; /* straddling x28 */
+    default: k = rrange(&g->r, klo, khi); break;
     }
-    return (int64_t)k * align;
+    return k * align;
+}
+
+/* Alignment of a plain load or store: natural with the MMU off (Device
+ * memory), anything with it on. */
+static uint32_t ldst_align(gen_t *g, uint32_t acc)
+{
+    return g->mmu && chance(&g->r, 2) ? 1u + (rn(&g->r, 2) ? 0 : rn(&g->r, acc)) : acc;
+}
+
+static int64_t floordiv(int64_t a, int64_t b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+static int64_t ceildiv(int64_t a, int64_t b)
+{
+    return a >= 0 ? (a + b - 1) / b : -((-a) / b);
 }
 
 /* An encoded offset in [lo, hi] (multiples of 'step'), such that the base
@@ -533,8 +554,7 @@ static int64_t pick_off(gen_t *g, int64_t ea, int64_t lo, int64_t hi, int64_t st
         lo = ea - 4095;
     if (hi > ea + 4095)
         hi = ea + 4095;
-    int64_t klo = lo >= 0 ? (lo + step - 1) / step : -((-lo) / step);
-    int64_t khi = hi >= 0 ? hi / step : -((-hi + step - 1) / step);
+    int64_t klo = ceildiv(lo, step), khi = floordiv(hi, step);
     int64_t k;
     switch (rn(&g->r, 4)) {
     case 0: k = klo; break;
@@ -580,8 +600,8 @@ static void c_ldst(gen_t *g)
     bool prfm = size == 3 && opc == 2, load = opc != 0 && !prfm;
     bool wb = mode == M_PRE || mode == M_POST;
     uint32_t acc = 1u << size;
-    int64_t ea = pick_ea(g, acc, acc);
-    bool use28 = !wb && chance(&g->r, 3);
+    int64_t ea = pick_ea(g, acc, ldst_align(g, acc));
+    bool use28 = !wb && chance(&g->r, 3); /* x28 itself as the base */
     int64_t off = 0, base;
     uint32_t rt = prfm ? rn(&g->r, 32) : load ? U(dst_zr(g)) : U(src(g));
     int64_t idx = 0;
@@ -589,11 +609,13 @@ static void c_ldst(gen_t *g)
 
     switch (mode) {
     case M_UIMM:
+        if (use28 && (ea < 0 || ea % acc))
+            use28 = false;
         off = use28 ? ea : pick_off(g, ea, 0, 4095 * (int64_t)acc, acc);
         break;
     case M_UNSCALED:
     case M_UNPRIV:
-        if (use28 && ea > 255)
+        if (use28 && (ea > 255 || ea < -256))
             use28 = false;
         off = use28 ? ea : pick_off(g, ea, -256, 255, 1);
         break;
@@ -609,12 +631,14 @@ static void c_ldst(gen_t *g)
         S = rn(&g->r, 2);
         amt = S ? size : 0;
         int64_t unit = (int64_t)1 << amt, lo, hi;
+        if (use28 && (ea % unit || (option == 2 && ea < 0)))
+            use28 = false;
         if (use28) {
             lo = hi = ea / unit;
         } else {
             /* unit * idx in [ea - 4095, ea + 4095]: base within reach of x28 */
-            lo = -((4095 - ea) / unit);
-            hi = (ea + 4095) / unit;
+            lo = ceildiv(ea - 4095, unit);
+            hi = floordiv(ea + 4095, unit);
             if (option == 2 && lo < 0)
                 lo = 0; /* UXTW: Wm is unsigned */
         }
@@ -680,7 +704,7 @@ static void c_pair(gen_t *g)
     while (idxm == 0 && opc == 1);
     bool wb = idxm == 1 || idxm == 3;
     uint32_t esz = opc == 2 ? 8 : 4;
-    int64_t ea = pick_ea(g, 2 * esz, 2 * esz);
+    int64_t ea = pick_ea(g, 2 * esz, g->mmu ? ldst_align(g, esz) : 2 * esz);
     int rt, rt2;
     if (L) {
         rt = dst_zr(g);
@@ -692,7 +716,8 @@ static void c_pair(gen_t *g)
         rt2 = src(g);
     }
     int64_t off;
-    bool use28 = !wb && ea <= 63 * (int64_t)esz && chance(&g->r, 3);
+    bool use28 = !wb && ea <= 63 * (int64_t)esz && ea >= -64 * (int64_t)esz && ea % esz == 0 &&
+                 chance(&g->r, 3);
     if (use28)
         off = ea;
     else if (idxm == 1)
@@ -1000,11 +1025,13 @@ static void gen_stream(gen_t *g, uint64_t seed, uint64_t id, int len, unsigned f
     h->ncode = (uint64_t)len + 1;
     for (int i = 0; i < 31; i++)
         h->x[i] = rand_val(&g->r);
-    h->x[DT_BUF_REG] = DT_BUF_BASE;
+    h->x[DT_BUF_REG] = DT_BUF_MID;
     h->sp = chance(&g->r, 2) ? DT_BUF_BASE + (rn(&g->r, DT_BUF_SIZE) & ~15u) : rand_val(&g->r);
     uint64_t nzcv = rn(&g->r, 16), el = rn(&g->r, 2);
     h->spsr = nzcv << 28 | 0x3c0 | (el ? 4 : 0); /* DAIF masked; EL1t or EL0t */
     h->mem_seed = rnext(&g->r);
+    g->mmu = chance(&g->r, 2);
+    h->sflags = g->mmu ? DT_S_MMU : 0;
 
     int body = len;
     if ((feat & F_UNDEF) && len > 1 && chance(&g->r, 16))
@@ -1049,6 +1076,7 @@ static void write_batch(FILE *f, gen_t *gs, int n, uint64_t flags, const char *w
         fprintf(f, "    .quad %" PRIu64 ", 0x%" PRIx64 ", %" PRIu64 ", %" PRIu64 ", 0x%" PRIx64
                    ", 0x%" PRIx64 ", 0x%" PRIx64 "\n",
                 h->id, h->code_addr, h->code_off, h->ncode, h->mem_seed, h->sp, h->spsr);
+        fprintf(f, "    .quad %" PRIu64 "\n", h->sflags);
         for (int j = 0; j < 31; j += 4) {
             fprintf(f, "    .quad ");
             for (int k = j; k < j + 4 && k < 31; k++)
@@ -1078,12 +1106,13 @@ typedef struct result {
 
 static char *xstrdup(const char *s)
 {
-    char *d = strdup(s);
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
     if (!d) {
         perror("gen");
         exit(3);
     }
-    return d;
+    return memcpy(d, s, n);
 }
 
 /* Reads the S/M lines of ids [first, first + count) from a runner log. */
@@ -1488,14 +1517,15 @@ static int cmd_report(const args_t *a)
         }
     }
 
-    printf("---- seed %" PRIu64 " stream %" PRIu64 ": tinyvm differs from the oracle ----\n", a->seed,
-           a->stream);
+    bool whole_same = q[0].present && t[0].present && !strcmp(q[0].line, t[0].line);
+    printf("---- seed %" PRIu64 " stream %" PRIu64 "%s ----\n", a->seed, a->stream,
+           whole_same ? "" : ": tinyvm differs from the oracle");
     printf("  reproduce: make difftest-one SEED=%" PRIu64 " STREAM=%" PRIu64 " LEN=%d FEATURES=%s\n",
            a->seed, a->stream, a->len, fs);
-    printf("  start: EL%d%s nzcv=%" PRIx64 " sp=%016" PRIx64 " x28=%016" PRIx64
-           " (buffer, %u bytes from mem_seed 0x%" PRIx64 ")\n",
-           (h->spsr & 4) ? 1 : 0, (h->spsr & 4) ? "t" : "", h->spsr >> 28, h->sp, h->x[28],
-           DT_BUF_SIZE, h->mem_seed);
+    printf("  start: EL%d%s, MMU %s, nzcv=%" PRIx64 " sp=%016" PRIx64 "; buffer 0x%" PRIx64
+           "..0x%" PRIx64 " from mem_seed 0x%" PRIx64 ", x28 = its middle\n",
+           (h->spsr & 4) ? 1 : 0, (h->spsr & 4) ? "t" : "", (h->sflags & DT_S_MMU) ? "on" : "off",
+           h->spsr >> 28, h->sp, (uint64_t)DT_BUF_BASE, (uint64_t)(DT_BUF_BASE + DT_BUF_SIZE - 1), h->mem_seed);
     for (int i = 0; i < 31; i += 4) {
         printf("   ");
         for (int j = i; j < i + 4 && j < 31; j++)
@@ -1515,6 +1545,8 @@ static int cmd_report(const args_t *a)
     }
     if (!any) {
         printf("  bisection: the oracle produced no results for the replay\n");
+    } else if (first < 0 && whole_same) {
+        printf("  the stream and all its truncated replays match the oracle\n");
     } else if (first < 0) {
         printf("  bisection: every truncated replay agrees, so the mismatch needs the streams run\n"
                "  before it in the batch (state leaking between streams?)\n");

@@ -157,6 +157,12 @@ detail() {
   gen report seed="$seed" stream="$id" len="$len" features="$features" dis="$work/s.dis" \
     oracle="$work/s$seed.q.txt" tinyvm="$work/s$seed.t.txt" \
     poracle="$work/pq.txt" ptinyvm="$work/pt.txt"
+  local st
+  st=$(cat "$work/pt.raw.status" 2>/dev/null)
+  if [ -z "$tinyvm_dead" ] && [ "$st" != 0 ]; then
+    echo "  tinyvm on the replay: exit status $st$([ "$st" = hung ] && echo " (no output for ${stall}s)")"
+    tail -5 "$work/pt.raw.err" | sed 's/^/    stderr| /'
+  fi
 }
 
 # feat_of OUT: the features= list of the machine whose probe output is OUT.
