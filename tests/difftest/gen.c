@@ -1213,7 +1213,7 @@ static void diff_keys(const char *a, const char *b, char *out, size_t outsz)
 
 typedef struct args {
     uint64_t seed, first, count, stream, isar0, isar1;
-    int len;
+    int len, from, to, step;
     unsigned feat;
     bool dumpmem;
     const char *out, *bin, *oracle, *tinyvm, *poracle, *ptinyvm, *dis, *undef, *good, *bad;
@@ -1221,7 +1221,7 @@ typedef struct args {
 
 static void parse_args(int argc, char **argv, args_t *a)
 {
-    *a = (args_t){ .seed = 1, .count = 100, .len = 64, .feat = F_DEFAULT };
+    *a = (args_t){ .seed = 1, .count = 100, .len = 64, .feat = F_DEFAULT, .to = -1, .step = 1 };
     for (int i = 2; i < argc; i++) {
         char *eq = strchr(argv[i], '=');
         if (!eq) {
@@ -1235,6 +1235,9 @@ static void parse_args(int argc, char **argv, args_t *a)
         else if (!strcmp(k, "count")) a->count = strtoull(v, NULL, 0);
         else if (!strcmp(k, "stream")) a->stream = strtoull(v, NULL, 0);
         else if (!strcmp(k, "len")) a->len = atoi(v);
+        else if (!strcmp(k, "from")) a->from = atoi(v);
+        else if (!strcmp(k, "to")) a->to = atoi(v);
+        else if (!strcmp(k, "step")) a->step = atoi(v);
         else if (!strcmp(k, "features")) a->feat = parse_features(v);
         else if (!strcmp(k, "isar0")) a->isar0 = strtoull(v, NULL, 16);
         else if (!strcmp(k, "isar1")) a->isar1 = strtoull(v, NULL, 16);
@@ -1315,18 +1318,22 @@ static int cmd_batch(const args_t *a)
 
 static int cmd_prefix(const args_t *a)
 {
-    int n = a->len + 1;
-    gen_t *gs = calloc((size_t)n, sizeof *gs);
+    /* Replays from, from + step, ... and always 'to' (default: all of them). */
+    int to = a->to < 0 || a->to > a->len ? a->len : a->to, from = a->from < 0 ? 0 : a->from;
+    int step = a->step < 1 ? 1 : a->step, n = 0;
+    gen_t *gs = calloc((size_t)a->len + 1, sizeof *gs);
     if (!gs)
         return 3;
-    for (int k = 0; k < n; k++) {
-        gen_stream(&gs[k], a->seed, a->stream, a->len, a->feat);
-        truncate_stream(&gs[k], k);
-        gs[k].hdr.id = (uint64_t)k; /* the runner prints the variant number */
+    for (int k = from; k <= to; k = k < to && k + step > to ? to : k + step) {
+        gen_stream(&gs[n], a->seed, a->stream, a->len, a->feat);
+        truncate_stream(&gs[n], k);
+        gs[n++].hdr.id = (uint64_t)k; /* the runner prints the replay's length */
+        if (k == to)
+            break;
     }
     char what[128];
-    snprintf(what, sizeof what, "seed %" PRIu64 " stream %" PRIu64 " len %d, prefixes 0..%d",
-             a->seed, a->stream, a->len, a->len);
+    snprintf(what, sizeof what, "seed %" PRIu64 " stream %" PRIu64 " len %d, prefixes %d..%d step %d",
+             a->seed, a->stream, a->len, from, to, step);
     FILE *f = open_out(a->out, "w");
     write_batch(f, gs, n, DT_F_DUMPMEM, what);
     close_out(f, a->out);

@@ -35,6 +35,10 @@ done
 : "${DT_GEN:?}" "${DT_CC:?}" "${DT_OBJS:?}" "${DT_WORK:?}" "${DT_TINYVM:?}"
 DT_CFLAGS=${DT_CFLAGS:-} DT_LDFLAGS=${DT_LDFLAGS:-}
 batch=${DT_BATCH:-1000}
+# start.S reaches the stack and .bss with ADR (+-1 MiB): keep a batch's data
+# (code words plus 320-byte records) under about 900 KB.
+maxbatch=$(( 900000 / ((len + 1) * 4 + 320) ))
+[ "$batch" -gt "$maxbatch" ] && batch=$maxbatch
 stall=${DT_STALL:-10}
 qemu=${QEMU:-$(command -v qemu-system-aarch64 || true)}
 objdump=aarch64-linux-gnu-objdump
