@@ -18,7 +18,7 @@ CSTD    := -std=c17 -D_GNU_SOURCE
 OPT     ?= -O2 -g
 CFLAGS  += $(CSTD) $(OPT) $(WARN) -I. -MMD -MP $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS  := -lfdt -lz -lm
+LDLIBS  := -lfdt -lz -lm $(shell pkg-config --libs slirp)
 
 # Every C file of the machine; board/main.c alone holds main().
 SRCS := $(wildcard mem/*.c cpu/*.c devices/*.c devices/virtio/*.c devices/block/*.c \
@@ -61,6 +61,7 @@ deps:
 
 # ---- bare-metal guest programs (firmware/) ----------------------------------
 include firmware/firmware.mk
+include tests/difftest/difftest.mk
 
 # ---- tests ------------------------------------------------------------------
 unit: $(UNIT_BINS)
@@ -73,7 +74,8 @@ test: deps
 	@tests/run-suites.sh \
 	    "tests/run-unit.sh $(UNIT_BINS)" \
 	    "tests/run-firmware.sh ./tinyvm $(FW_TEST_BINS)" \
-	    "tests/cli/test_cli.sh ./tinyvm $(FW_BUILD)"
+	    "tests/cli/test_cli.sh ./tinyvm $(FW_BUILD)" \
+	    "$(MAKE) --no-print-directory difftest-quick"
 
 unit-build: $(UNIT_BINS)
 

@@ -18,13 +18,17 @@ _start:
     .ascii  "ARM\x64"               /* magic */
     .long   0                       /* res5 */
 1:
-    adr     x1, _stack_top
+    /* ADRP+ADD reaches +-4 GiB (ADR only +-1 MiB), so large images link. */
+    adrp    x1, _stack_top
+    add     x1, x1, :lo12:_stack_top
     mov     sp, x1
     adr     x1, fw_vectors
     msr     vbar_el1, x1
     isb
-    adr     x1, _bss_start
-    adr     x2, _bss_end
+    adrp    x1, _bss_start
+    add     x1, x1, :lo12:_bss_start
+    adrp    x2, _bss_end
+    add     x2, x2, :lo12:_bss_end
 2:  cmp     x1, x2
     b.hs    3f
     str     xzr, [x1], #8

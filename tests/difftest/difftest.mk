@@ -2,13 +2,15 @@
 # Included from the Makefile after firmware/firmware.mk (it uses FW_CFLAGS,
 # FW_LDFLAGS, FW_LIB_OBJS and AARCH64_CC from there).
 #
-#   make difftest [N=500] [SEED=1] [LEN=64] [FEATURES=default] [DETAIL=3]
-#                       N random streams of LEN instructions from SEED, run on
-#                       tinyvm and on qemu-system-aarch64, compared stream by
-#                       stream; the first DETAIL mismatches are bisected to
-#                       the first differing instruction
+#   make difftest [N=500] [SEED="1 2"] [LEN=64] [FEATURES=auto] [DETAIL=3]
+#                       N random streams of LEN (1..1000) instructions per seed,
+#                       run on tinyvm and on qemu-system-aarch64, compared
+#                       stream by stream; the first DETAIL mismatches are
+#                       bisected to the first differing instruction. FEATURES:
+#                       auto (what both machines advertise) or a list, e.g.
+#                       crc32,lse,sys,undef (see gen.c)
 #   make difftest-quick the bounded run of `make test`: fixed seeds, < 2 min
-#   make difftest-one SEED=s STREAM=i [LEN=64] [FEATURES=default]
+#   make difftest-one SEED=s STREAM=i [LEN=64] [FEATURES=auto]
 #                       reproduce and bisect one stream
 #
 # tests/difftest/README.md describes the design and the output.
@@ -29,9 +31,11 @@ DT_QUICK_N     ?= 1000
 
 .PHONY: difftest difftest-quick difftest-one difftest-build
 
-$(DT_GEN): tests/difftest/gen.c tests/difftest/difftest.h
+DT_GEN_SRCS := tests/difftest/gen.c tests/difftest/tool.c
+
+$(DT_GEN): $(DT_GEN_SRCS) tests/difftest/gen.h tests/difftest/difftest.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(OPT) $(WARN) -o $@ $<
+	$(CC) $(CSTD) $(OPT) $(WARN) -o $@ $(DT_GEN_SRCS)
 
 $(DT_BUILD)/runner.c.o: tests/difftest/runner.c tests/difftest/difftest.h $(wildcard firmware/lib/*.h)
 	@mkdir -p $(dir $@)

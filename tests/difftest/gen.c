@@ -1,23 +1,16 @@
-/* gen.c - random A64 integer instruction streams for the differential test,
- * and the host side of comparing their results (tinyvm against the oracle).
- *
- *   gen batch   seed=S first=I count=N len=K [features=..] [dumpmem=1] out=F.S
- *   gen prefix  seed=S stream=I len=K [features=..] out=F.S
- *   gen show    seed=S stream=I len=K [features=..] bin=F.bin
- *   gen compare seed=S len=K [features=..] first=I count=N oracle=Q tinyvm=T [undef=F]
- *   gen report  seed=S stream=I len=K [features=..] dis=D oracle=Q tinyvm=T
- *               poracle=PQ ptinyvm=PT
- *   gen selftest count=N good=G.bin bad=B.bin
+/* gen.c - random A64 integer instruction streams for the differential test.
  *
  * A stream is a function of (seed, stream index, len, features) only, so any
  * stream of any run can be regenerated alone. Its instructions come from
  * templates with constrained fields, one per instruction class, in the
  * spirit of risu's aarch64.risu patterns; the constraints keep every stream
  * inside what the architecture specifies:
- *  - the pinned register x28 (DT_BUF_REG) always holds the scratch buffer's
- *    base and is never written; every memory access is inside the buffer
- *    (or, for literal loads, inside the stream's own code, at or before the
- *    load) and naturally aligned, as Device memory requires with the MMU off;
+ *  - the pinned register x28 (DT_BUF_REG) always points at the middle of the
+ *    scratch buffer and is never written; every memory access is inside the
+ *    buffer (or, for literal loads, inside the stream's own code, at or
+ *    before the load). With the MMU off accesses are naturally aligned, as
+ *    Device memory requires; with it on, plain loads, stores and pairs may
+ *    be unaligned and cross the page boundary at x28;
  *  - an access's base register is set up right before it, in the same
  *    "group" (ADD/SUB from x28, MOVZ/MOVN/MOVK for index registers); branches
  *    only go forward, to group boundaries, so a group runs whole or not at
@@ -25,38 +18,25 @@
  *  - no CONSTRAINED UNPREDICTABLE forms: writeback with Rn == Rt (or Rt2),
  *    LDP/LDXP with Rt == Rt2, STXR with Ws == Rt/Rt2/Rn, exclusives of
  *    mismatched size or address, stores between LDXR and STXR, non-ones in
- *    should-be-one fields (Rs/Rt2 of LDXR, Ra of SMULH);
+ *    should-be-one fields (Rs/Rt2 of LDXR, Ra of SMULH), unaligned
+ *    exclusives and atomics;
  *  - no FP/SIMD, no system-state changes apart from NZCV.
  * Optional classes (features=): crc32, lse, lrcpc, sys (MRS/MSR NZCV,
- * barriers, CLREX), flagm, flagm2, rcpc2, undef (a stream may end with a
- * reserved encoding, which both machines must treat as UNDEFINED).
+ * barriers, CLREX), sb, flagm, flagm2, rcpc2, undef (about one stream in 16
+ * ends with an exception: a reserved encoding, which both machines must
+ * treat as UNDEFINED, or SVC, or another BRK).
  */
-#include <errno.h>
-#include <inttypes.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "difftest.h"
+#include "gen.h"
 
 #define NOP_INSN 0xd503201fu
 #define BRK_INSN (0xd4200000u | (DT_BRK_IMM << 5))
 
 /* ---- features ------------------------------------------------------------ */
 
-enum {
-    F_CRC = 1u << 0,
-    F_LSE = 1u << 1,
-    F_LRCPC = 1u << 2,
-    F_SYS = 1u << 3,
-    F_FLAGM = 1u << 4,
-    F_FLAGM2 = 1u << 5,
-    F_RCPC2 = 1u << 6,
-    F_UNDEF = 1u << 7,
-    F_SB = 1u << 8,
-};
 static const struct {
     const char *name;
     unsigned bit;
@@ -64,9 +44,8 @@ static const struct {
     { "crc32", F_CRC }, { "lse", F_LSE },       { "lrcpc", F_LRCPC }, { "sys", F_SYS },
     { "flagm", F_FLAGM }, { "flagm2", F_FLAGM2 }, { "rcpc2", F_RCPC2 }, { "undef", F_UNDEF }, { "sb", F_SB },
 };
-#define F_DEFAULT (F_CRC | F_LSE | F_LRCPC | F_SYS | F_UNDEF)
 
-static unsigned parse_features(const char *s)
+unsigned parse_features(const char *s)
 {
     unsigned f = 0;
     char buf[256];
@@ -98,11 +77,20 @@ static unsigned parse_features(const char *s)
     return f;
 }
 
+void features_str(unsigned feat, char *buf, size_t sz)
+{
+    buf[0] = 0;
+    for (size_t i = 0; i < sizeof feature_names / sizeof feature_names[0]; i++)
+        if (feat & feature_names[i].bit) {
+            size_t l = strlen(buf);
+            snprintf(buf + l, sz - l, "%s%s", l ? "," : "", feature_names[i].name);
+        }
+    if (!buf[0])
+        snprintf(buf, sz, "base");
+}
+
 /* ---- random numbers (splitmix64: tiny, and identical on every host) ------- */
 
-typedef struct rng {
-    uint64_t s;
-} rng_t;
 
 static uint64_t rnext(rng_t *r)
 {
@@ -158,30 +146,6 @@ static uint64_t rand_val(rng_t *r)
 
 /* ---- the stream under construction ---------------------------------------- */
 
-enum { FX_IMM19, FX_IMM14, FX_IMM26, FX_ADR };
-
-typedef struct fixup {
-    int at;     /* the branch (or ADR) to patch */
-    int from;   /* first instruction after its group */
-    int hops;   /* target: the hops-th group boundary at or after 'from' */
-    int kind;
-} fixup_t;
-
-typedef struct gen {
-    rng_t r;
-    unsigned feat;
-    int len;           /* instructions before the final BRK */
-    int n;             /* instructions emitted so far */
-    int limit;         /* no branch goes past this index */
-    int undef_at;      /* index of the reserved encoding, or -1 */
-    uint32_t avoid;    /* registers the current group must not write; bit 31: SP */
-    bool mmu;          /* runs with the MMU on: plain accesses may be unaligned */
-    uint32_t w[DT_MAX_LEN + 1];
-    bool bound[DT_MAX_LEN + 2];
-    fixup_t fix[DT_MAX_LEN];
-    int nfix;
-    dt_stream_t hdr;
-} gen_t;
 
 static void emit(gen_t *g, uint32_t w)
 {
@@ -497,9 +461,9 @@ static void c_bind(gen_t *g)
 
 /* A base register for an access: SP sometimes, else a general register.
  * The group must not overwrite it until its last access. */
-static int pick_base(gen_t *g, bool allow_sp)
+static int pick_base(gen_t *g)
 {
-    int b = allow_sp && chance(&g->r, 6) ? 31 : dst(g);
+    int b = chance(&g->r, 6) ? 31 : dst(g);
     g->avoid |= 1u << b;
     return b;
 }
@@ -533,7 +497,7 @@ static int64_t pick_ea(gen_t *g, uint32_t acc, uint32_t align)
  * memory), anything with it on. */
 static uint32_t ldst_align(gen_t *g, uint32_t acc)
 {
-    return g->mmu && chance(&g->r, 2) ? 1u + (rn(&g->r, 2) ? 0 : rn(&g->r, acc)) : acc;
+    return g->mmu && chance(&g->r, 2) ? 1 : acc;
 }
 
 static int64_t floordiv(int64_t a, int64_t b)
@@ -653,7 +617,7 @@ static void c_ldst(gen_t *g)
     if (!use28) {
         if (wb && !prfm && rt != 31)
             g->avoid |= 1u << rt; /* writeback: Rn != Rt (SP and XZR differ) */
-        b = pick_base(g, true);
+        b = pick_base(g);
         set_base(g, b, base);
     }
 
@@ -728,7 +692,7 @@ static void c_pair(gen_t *g)
     if (!use28) {
         if (wb) /* writeback: Rn != Rt, Rt2 (SP and XZR differ) */
             g->avoid |= (1u << rt | 1u << rt2) & 0x7fffffffu;
-        b = pick_base(g, true);
+        b = pick_base(g);
         set_base(g, b, idxm == 1 ? ea : ea - off);
     }
     emit(g, opc << 30 | 0x28000000 | idxm << 23 | L << 22 | (U(off / (int64_t)esz) & 0x7f) << 15 |
@@ -746,7 +710,7 @@ static void c_excl(gen_t *g)
     uint32_t size = pair ? 2 + rn(&g->r, 2) : rn(&g->r, 4);
     uint32_t acc = pair ? 2u << size : 1u << size;
     int64_t ea = pick_ea(g, acc, acc);
-    int b = pick_base(g, true);
+    int b = pick_base(g);
     set_base(g, b, ea);
     int lt = 31, lt2 = 31;
     bool loaded = !chance(&g->r, 8);
@@ -791,7 +755,7 @@ static void c_acqrel(gen_t *g)
     int64_t ea = pick_ea(g, 1u << size, 1u << size);
     int b = DT_BUF_REG;
     if (ea || !chance(&g->r, 2)) {
-        b = pick_base(g, true);
+        b = pick_base(g);
         set_base(g, b, ea);
     }
     uint32_t kind = rn(&g->r, (g->feat & F_LRCPC) ? 3 : 2);
@@ -814,7 +778,7 @@ static void c_rcpc2(gen_t *g)
     int64_t ea = pick_ea(g, 1u << size, 1u << size);
     int64_t off = pick_off(g, ea, -256, 255, 1);
     int rt = opc ? dst_zr(g) : src(g);
-    int b = pick_base(g, true);
+    int b = pick_base(g);
     set_base(g, b, ea - off);
     emit(g, size << 30 | 0x19000000 | opc << 22 | (U(off) & 0x1ff) << 12 | U(b) << 5 | U(rt));
 }
@@ -826,7 +790,7 @@ static void c_lse(gen_t *g)
     int64_t ea = pick_ea(g, 1u << size, 1u << size);
     int b = DT_BUF_REG;
     if (ea || !chance(&g->r, 2)) {
-        b = pick_base(g, true);
+        b = pick_base(g);
         set_base(g, b, ea);
     }
     uint32_t o3 = op == 8, opc = op == 8 ? 0 : op;
@@ -839,7 +803,7 @@ static void c_cas(gen_t *g)
 {
     uint32_t size = rn(&g->r, 4);
     int64_t ea = pick_ea(g, 1u << size, 1u << size);
-    int b = pick_base(g, true);
+    int b = pick_base(g);
     set_base(g, b, ea);
     int rs = dst(g);
     if (chance(&g->r, 2)) /* make the comparison succeed */
@@ -853,7 +817,7 @@ static void c_casp(gen_t *g)
 {
     uint32_t sz = rn(&g->r, 2), esz = 4u << sz;
     int64_t ea = pick_ea(g, 2 * esz, 2 * esz);
-    int b = pick_base(g, true);
+    int b = pick_base(g);
     set_base(g, b, ea);
     int rs;
     do
@@ -870,7 +834,7 @@ static void c_casp(gen_t *g)
  * pseudocode, checked against objdump by 'gen selftest' and against the
  * oracle at run time. ---- */
 
-static uint32_t reserved_word(rng_t *r)
+uint32_t reserved_word(rng_t *r)
 {
     uint32_t rd = rn(r, 32), rnn = rn(r, 32) << 5, rm = rn(r, 32) << 16, sf = rn(r, 2) << 31;
     switch (rn(r, 23)) {
@@ -1011,7 +975,7 @@ static void resolve_fixups(gen_t *g)
     }
 }
 
-static void gen_stream(gen_t *g, uint64_t seed, uint64_t id, int len, unsigned feat)
+void gen_stream(gen_t *g, uint64_t seed, uint64_t id, int len, unsigned feat)
 {
     memset(g, 0, sizeof *g);
     g->r.s = dt_mix64(seed * 0x9e3779b97f4a7c15ull + 0x5eed) ^ dt_mix64(id + 0x1d);
@@ -1044,8 +1008,23 @@ static void gen_stream(gen_t *g, uint64_t seed, uint64_t id, int len, unsigned f
     }
     g->bound[body] = true;
     if (body < len) {
+        /* The stream ends with an exception: mostly a reserved encoding
+         * (UNDEFINED: EC 0, ELR at it), sometimes SVC (EC 0x15, ELR after
+         * it) or another BRK (EC 0x3c, ELR at it). */
+        uint32_t k = rn(&g->r, 8), imm = rn(&g->r, 0x10000);
         g->undef_at = body;
-        g->w[g->n++] = reserved_word(&g->r);
+        g->end_pc = 4 * (uint64_t)body;
+        if (k == 0) {
+            g->w[g->n++] = 0xd4000001 | imm << 5;
+            g->end_esr = 0x56000000 | imm;
+            g->end_pc += 4;
+        } else if (k == 1 && imm != DT_BRK_IMM) {
+            g->w[g->n++] = 0xd4200000 | imm << 5;
+            g->end_esr = 0xf2000000 | imm;
+        } else {
+            g->w[g->n++] = reserved_word(&g->r);
+            g->end_esr = DT_ESR_UNDEF;
+        }
         g->bound[len] = true;
     }
     resolve_fixups(g);
@@ -1055,599 +1034,9 @@ static void gen_stream(gen_t *g, uint64_t seed, uint64_t id, int len, unsigned f
 /* Variant k of a stream for bisection: instructions k.. are replaced by
  * branches to the final BRK, so exactly the first k instructions can run
  * (any forward branch landing at or after k goes straight to the end). */
-static void truncate_stream(gen_t *g, int k)
+void truncate_stream(gen_t *g, int k)
 {
     for (int i = k; i < g->len; i++)
         g->w[i] = 0x14000000 | (U(g->len - i) & 0x3ffffff);
 }
 
-/* ---- output of a batch (the .S the runner links with) -------------------- */
-
-static void write_batch(FILE *f, gen_t *gs, int n, uint64_t flags, const char *what)
-{
-    fprintf(f, "/* generated by tests/difftest/gen: %s */\n", what);
-    fprintf(f, "    .section .rodata.dt_batch, \"a\"\n    .balign 8\n    .globl dt_batch\ndt_batch:\n");
-    fprintf(f, "    .quad 0x%" PRIx64 ", %d, %" PRIu64 ", 0\n", (uint64_t)DT_MAGIC, n, flags);
-    uint64_t off = 0;
-    for (int i = 0; i < n; i++) {
-        dt_stream_t *h = &gs[i].hdr;
-        h->code_off = off;
-        off += h->ncode;
-        fprintf(f, "    .quad %" PRIu64 ", 0x%" PRIx64 ", %" PRIu64 ", %" PRIu64 ", 0x%" PRIx64
-                   ", 0x%" PRIx64 ", 0x%" PRIx64 "\n",
-                h->id, h->code_addr, h->code_off, h->ncode, h->mem_seed, h->sp, h->spsr);
-        fprintf(f, "    .quad %" PRIu64 "\n", h->sflags);
-        for (int j = 0; j < 31; j += 4) {
-            fprintf(f, "    .quad ");
-            for (int k = j; k < j + 4 && k < 31; k++)
-                fprintf(f, "%s0x%" PRIx64, k > j ? ", " : "", h->x[k]);
-            fprintf(f, "\n");
-        }
-    }
-    fprintf(f, "    .balign 4\n    .globl dt_code\ndt_code:\n");
-    for (int i = 0; i < n; i++) {
-        for (uint64_t j = 0; j < gs[i].hdr.ncode; j += 8) {
-            fprintf(f, "    .word ");
-            for (uint64_t k = j; k < j + 8 && k < gs[i].hdr.ncode; k++)
-                fprintf(f, "%s0x%08" PRIx32, k > j ? ", " : "", gs[i].w[k]);
-            fprintf(f, "\n");
-        }
-    }
-}
-
-/* ---- parsing the runner's output ----------------------------------------- */
-
-typedef struct result {
-    bool present;
-    char *line;       /* the S line after "S <id> " */
-    char **mem;       /* M lines: "+off value" */
-    int nmem;
-} result_t;
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (!d) {
-        perror("gen");
-        exit(3);
-    }
-    return memcpy(d, s, n);
-}
-
-/* Reads the S/M lines of ids [first, first + count) from a runner log. */
-static result_t *read_results(const char *path, uint64_t first, uint64_t count)
-{
-    result_t *res = calloc(count ? count : 1, sizeof *res);
-    FILE *f = fopen(path, "r");
-    if (!res || !f) {
-        fprintf(stderr, "gen: %s: %s\n", path, strerror(errno));
-        exit(3);
-    }
-    char line[4096];
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = 0;
-        if ((line[0] != 'S' && line[0] != 'M') || line[1] != ' ')
-            continue;
-        char *end;
-        uint64_t id = strtoull(line + 2, &end, 10);
-        if (end == line + 2 || *end != ' ' || id < first || id - first >= count)
-            continue;
-        result_t *r = &res[id - first];
-        if (line[0] == 'S') {
-            if (r->present)
-                continue;
-            r->present = true;
-            r->line = xstrdup(end + 1);
-        } else {
-            r->mem = realloc(r->mem, sizeof *r->mem * (size_t)(r->nmem + 1));
-            if (!r->mem) {
-                perror("gen");
-                exit(3);
-            }
-            r->mem[r->nmem++] = xstrdup(end + 1);
-        }
-    }
-    fclose(f);
-    return res;
-}
-
-/* Value of "key=" in an S line, or NULL. */
-static const char *field(const char *line, const char *key, char *buf, size_t bufsz)
-{
-    size_t kl = strlen(key);
-    for (const char *p = line; p && *p;) {
-        if (!strncmp(p, key, kl) && p[kl] == '=') {
-            size_t n = strcspn(p + kl + 1, " ");
-            if (n >= bufsz)
-                n = bufsz - 1;
-            memcpy(buf, p + kl + 1, n);
-            buf[n] = 0;
-            return buf;
-        }
-        p = strchr(p, ' ');
-        if (p)
-            p++;
-    }
-    return NULL;
-}
-
-static uint64_t field_hex(const char *line, const char *key, bool *ok)
-{
-    char buf[64];
-    const char *v = field(line, key, buf, sizeof buf);
-    *ok = v != NULL;
-    if (!v)
-        return 0;
-    if (*v == '+')
-        v++;
-    return strtoull(v, NULL, 16);
-}
-
-/* Space-separated list of the keys whose values differ. */
-static void diff_keys(const char *a, const char *b, char *out, size_t outsz)
-{
-    char ka[64], va[64], vb[64];
-    out[0] = 0;
-    for (const char *p = a; p && *p;) {
-        size_t n = strcspn(p, " ");
-        const char *eq = memchr(p, '=', n);
-        if (eq && (size_t)(eq - p) < sizeof ka) {
-            memcpy(ka, p, (size_t)(eq - p));
-            ka[eq - p] = 0;
-            const char *x = field(a, ka, va, sizeof va), *y = field(b, ka, vb, sizeof vb);
-            if (!y || strcmp(x, y)) {
-                size_t l = strlen(out);
-                snprintf(out + l, outsz - l, "%s%s", l ? "," : "", ka);
-            }
-        }
-        p += n;
-        while (*p == ' ')
-            p++;
-    }
-    if (!out[0])
-        snprintf(out, outsz, "format");
-}
-
-/* ---- commands ------------------------------------------------------------ */
-
-typedef struct args {
-    uint64_t seed, first, count, stream, isar0, isar1;
-    int len, from, to, step;
-    unsigned feat;
-    bool dumpmem;
-    const char *out, *bin, *oracle, *tinyvm, *poracle, *ptinyvm, *dis, *undef, *good, *bad;
-} args_t;
-
-static void parse_args(int argc, char **argv, args_t *a)
-{
-    *a = (args_t){ .seed = 1, .count = 100, .len = 64, .feat = F_DEFAULT, .to = -1, .step = 1 };
-    for (int i = 2; i < argc; i++) {
-        char *eq = strchr(argv[i], '=');
-        if (!eq) {
-            fprintf(stderr, "gen: expected key=value, got '%s'\n", argv[i]);
-            exit(2);
-        }
-        *eq = 0;
-        const char *k = argv[i], *v = eq + 1;
-        if (!strcmp(k, "seed")) a->seed = strtoull(v, NULL, 0);
-        else if (!strcmp(k, "first")) a->first = strtoull(v, NULL, 0);
-        else if (!strcmp(k, "count")) a->count = strtoull(v, NULL, 0);
-        else if (!strcmp(k, "stream")) a->stream = strtoull(v, NULL, 0);
-        else if (!strcmp(k, "len")) a->len = atoi(v);
-        else if (!strcmp(k, "from")) a->from = atoi(v);
-        else if (!strcmp(k, "to")) a->to = atoi(v);
-        else if (!strcmp(k, "step")) a->step = atoi(v);
-        else if (!strcmp(k, "features")) a->feat = parse_features(v);
-        else if (!strcmp(k, "isar0")) a->isar0 = strtoull(v, NULL, 16);
-        else if (!strcmp(k, "isar1")) a->isar1 = strtoull(v, NULL, 16);
-        else if (!strcmp(k, "dumpmem")) a->dumpmem = atoi(v) != 0;
-        else if (!strcmp(k, "out")) a->out = v;
-        else if (!strcmp(k, "bin")) a->bin = v;
-        else if (!strcmp(k, "oracle")) a->oracle = v;
-        else if (!strcmp(k, "tinyvm")) a->tinyvm = v;
-        else if (!strcmp(k, "poracle")) a->poracle = v;
-        else if (!strcmp(k, "ptinyvm")) a->ptinyvm = v;
-        else if (!strcmp(k, "dis")) a->dis = v;
-        else if (!strcmp(k, "undef")) a->undef = v;
-        else if (!strcmp(k, "good")) a->good = v;
-        else if (!strcmp(k, "bad")) a->bad = v;
-        else {
-            fprintf(stderr, "gen: unknown argument '%s'\n", k);
-            exit(2);
-        }
-    }
-    if (a->len < 1 || a->len > (int)DT_MAX_LEN) {
-        fprintf(stderr, "gen: len must be 1..%u\n", DT_MAX_LEN);
-        exit(2);
-    }
-}
-
-static FILE *open_out(const char *path, const char *mode)
-{
-    if (!path) {
-        fprintf(stderr, "gen: missing out=/bin= argument\n");
-        exit(2);
-    }
-    FILE *f = fopen(path, mode);
-    if (!f) {
-        fprintf(stderr, "gen: %s: %s\n", path, strerror(errno));
-        exit(3);
-    }
-    return f;
-}
-
-static void close_out(FILE *f, const char *path)
-{
-    if (ferror(f) | fclose(f)) {
-        fprintf(stderr, "gen: writing %s failed\n", path);
-        exit(3);
-    }
-}
-
-static void features_str(unsigned feat, char *buf, size_t sz)
-{
-    buf[0] = 0;
-    for (size_t i = 0; i < sizeof feature_names / sizeof feature_names[0]; i++)
-        if (feat & feature_names[i].bit) {
-            size_t l = strlen(buf);
-            snprintf(buf + l, sz - l, "%s%s", l ? "," : "", feature_names[i].name);
-        }
-    if (!buf[0])
-        snprintf(buf, sz, "base");
-}
-
-static int cmd_batch(const args_t *a)
-{
-    gen_t *gs = calloc(a->count ? a->count : 1, sizeof *gs);
-    if (!gs || a->count > DT_CODE_SLOTS) {
-        fprintf(stderr, "gen: count must be 1..%u\n", DT_CODE_SLOTS);
-        return 2;
-    }
-    for (uint64_t i = 0; i < a->count; i++)
-        gen_stream(&gs[i], a->seed, a->first + i, a->len, a->feat);
-    char what[128];
-    snprintf(what, sizeof what, "seed %" PRIu64 " streams %" PRIu64 "..%" PRIu64 " len %d",
-             a->seed, a->first, a->first + a->count - 1, a->len);
-    FILE *f = open_out(a->out, "w");
-    write_batch(f, gs, (int)a->count, a->dumpmem ? DT_F_DUMPMEM : 0, what);
-    close_out(f, a->out);
-    free(gs);
-    return 0;
-}
-
-static int cmd_prefix(const args_t *a)
-{
-    /* Replays from, from + step, ... and always 'to' (default: all of them). */
-    int to = a->to < 0 || a->to > a->len ? a->len : a->to, from = a->from < 0 ? 0 : a->from;
-    int step = a->step < 1 ? 1 : a->step, n = 0;
-    gen_t *gs = calloc((size_t)a->len + 1, sizeof *gs);
-    if (!gs)
-        return 3;
-    for (int k = from; k <= to; k = k < to && k + step > to ? to : k + step) {
-        gen_stream(&gs[n], a->seed, a->stream, a->len, a->feat);
-        truncate_stream(&gs[n], k);
-        gs[n++].hdr.id = (uint64_t)k; /* the runner prints the replay's length */
-        if (k == to)
-            break;
-    }
-    char what[128];
-    snprintf(what, sizeof what, "seed %" PRIu64 " stream %" PRIu64 " len %d, prefixes %d..%d step %d",
-             a->seed, a->stream, a->len, from, to, step);
-    FILE *f = open_out(a->out, "w");
-    write_batch(f, gs, n, DT_F_DUMPMEM, what);
-    close_out(f, a->out);
-    free(gs);
-    return 0;
-}
-
-static void write_words(const char *path, const uint32_t *w, size_t n)
-{
-    FILE *f = open_out(path, "wb");
-    for (size_t i = 0; i < n; i++) {
-        uint8_t b[4] = { (uint8_t)w[i], (uint8_t)(w[i] >> 8), (uint8_t)(w[i] >> 16),
-                         (uint8_t)(w[i] >> 24) };
-        fwrite(b, 1, 4, f);
-    }
-    close_out(f, path);
-}
-
-static int cmd_show(const args_t *a)
-{
-    static gen_t g;
-    gen_stream(&g, a->seed, a->stream, a->len, a->feat);
-    printf("code_addr=0x%" PRIx64 "\n", g.hdr.code_addr);
-    if (a->bin)
-        write_words(a->bin, g.w, (size_t)g.len + 1);
-    return 0;
-}
-
-static int cmd_compare(const args_t *a)
-{
-    result_t *q = read_results(a->oracle, a->first, a->count);
-    result_t *t = read_results(a->tinyvm, a->first, a->count);
-    FILE *uf = a->undef ? open_out(a->undef, "a") : NULL;
-    int pass = 0, fail = 0, oracle_bad = 0;
-    static gen_t g;
-    char keys[1024];
-
-    for (uint64_t i = 0; i < a->count; i++) {
-        uint64_t id = a->first + i;
-        gen_stream(&g, a->seed, id, a->len, a->feat);
-        if (!q[i].present) {
-            printf("ORACLE %" PRIu64 " %" PRIu64 " no result from the oracle\n", a->seed, id);
-            oracle_bad++;
-            continue;
-        }
-        /* The oracle must end every stream at its BRK, or at the reserved
-         * encoding it was given: anything else is a generator bug. */
-        bool ok;
-        uint64_t esr = field_hex(q[i].line, "esr", &ok), pc = field_hex(q[i].line, "pc", &ok);
-        bool qbrk = strstr(q[i].line, "end=brk ") != NULL;
-        bool qwant = g.undef_at >= 0 ? (!qbrk && esr == DT_ESR_UNDEF && pc == 4 * (uint64_t)g.undef_at)
-                                     : qbrk;
-        if (!qwant) {
-            printf("ORACLE %" PRIu64 " %" PRIu64 " oracle stopped unexpectedly: %.80s\n", a->seed, id,
-                   q[i].line);
-            oracle_bad++;
-            continue;
-        }
-        if (!t[i].present) {
-            printf("FAIL %" PRIu64 " %" PRIu64 " missing (tinyvm crashed or hung in this stream)\n",
-                   a->seed, id);
-            fail++;
-            continue;
-        }
-        if (!strcmp(q[i].line, t[i].line)) {
-            pass++;
-            continue;
-        }
-        fail++;
-        uint64_t tesr = field_hex(t[i].line, "esr", &ok), tpc = field_hex(t[i].line, "pc", &ok);
-        bool texc = strstr(t[i].line, "end=exc ") != NULL;
-        if (texc && (qbrk || tpc != pc || tesr != esr)) {
-            uint32_t w = tpc / 4 <= (uint64_t)g.len && ok ? g.w[tpc / 4] : 0;
-            if (tesr == DT_ESR_UNDEF) {
-                printf("FAIL %" PRIu64 " %" PRIu64 " undef #%" PRIu64 " 0x%08" PRIx32 "\n", a->seed,
-                       id, tpc / 4, w);
-                if (uf)
-                    fprintf(uf, "%08" PRIx32 "\n", w);
-            } else {
-                printf("FAIL %" PRIu64 " %" PRIu64 " exception esr=0x%" PRIx64 " at #%" PRIu64
-                       " 0x%08" PRIx32 "\n",
-                       a->seed, id, tesr, tpc / 4, w);
-            }
-            continue;
-        }
-        if (g.undef_at >= 0 && !texc) {
-            printf("FAIL %" PRIu64 " %" PRIu64 " accepts-reserved #%d 0x%08" PRIx32
-                   " (UNDEFINED on the oracle)\n",
-                   a->seed, id, g.undef_at, g.w[g.undef_at]);
-            continue;
-        }
-        diff_keys(q[i].line, t[i].line, keys, sizeof keys);
-        printf("FAIL %" PRIu64 " %" PRIu64 " differ %s\n", a->seed, id, keys);
-    }
-    printf("COUNT %d %d %d\n", pass, fail, oracle_bad);
-    if (uf)
-        close_out(uf, a->undef);
-    return 0;
-}
-
-/* objdump -D lines: "  48000000:\t8b020020 \tadd\tx0, x1, x2" */
-static char **read_disasm(const char *path, uint64_t base, int n)
-{
-    char **d = calloc((size_t)n, sizeof *d);
-    FILE *f = path ? fopen(path, "r") : NULL;
-    if (!d)
-        exit(3);
-    if (!f)
-        return d;
-    char line[512];
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = 0;
-        char *end;
-        uint64_t addr = strtoull(line, &end, 16);
-        if (end == line || *end != ':' || addr < base || (addr - base) / 4 >= (uint64_t)n)
-            continue;
-        char *p = strchr(end, '\t');
-        p = p ? strchr(p + 1, '\t') : NULL;
-        if (!p)
-            continue;
-        for (char *c = p; *c; c++)
-            if (*c == '\t')
-                *c = ' ';
-        d[(addr - base) / 4] = xstrdup(p + 1);
-    }
-    fclose(f);
-    return d;
-}
-
-static void print_state_diff(const char *q, const char *t, const result_t *qm, const result_t *tm)
-{
-    char keys[1024], vq[64], vt[64];
-    diff_keys(q, t, keys, sizeof keys);
-    for (char *k = strtok(keys, ","); k; k = strtok(NULL, ",")) {
-        if (!strcmp(k, "format"))
-            continue;
-        const char *a = field(q, k, vq, sizeof vq), *b = field(t, k, vt, sizeof vt);
-        printf("    %-5s oracle=%-18s tinyvm=%s\n", k, a ? a : "-", b ? b : "-");
-    }
-    if (!qm || !tm)
-        return;
-    /* changed buffer words: union of both lists */
-    for (int pass = 0; pass < 2; pass++) {
-        const result_t *x = pass ? tm : qm, *y = pass ? qm : tm;
-        for (int i = 0; i < x->nmem; i++) {
-            char off[16];
-            sscanf(x->mem[i], "%15s", off);
-            const char *other = NULL;
-            for (int j = 0; j < y->nmem; j++)
-                if (!strncmp(y->mem[j], off, strlen(off)) && y->mem[j][strlen(off)] == ' ')
-                    other = y->mem[j];
-            if (other && !strcmp(other, x->mem[i]))
-                continue;
-            if (pass && other)
-                continue; /* already printed */
-            const char *xv = x->mem[i] + strlen(off) + 1, *ov = other ? other + strlen(off) + 1 : "(unchanged)";
-            printf("    mem %s oracle=%s tinyvm=%s\n", off, pass ? ov : xv, pass ? xv : ov);
-        }
-    }
-}
-
-static int cmd_report(const args_t *a)
-{
-    static gen_t g;
-    gen_stream(&g, a->seed, a->stream, a->len, a->feat);
-    const dt_stream_t *h = &g.hdr;
-    int n = g.len + 1;
-    char **dis = read_disasm(a->dis, h->code_addr, n);
-    result_t *q = read_results(a->oracle, a->stream, 1), *t = read_results(a->tinyvm, a->stream, 1);
-    result_t *pq = read_results(a->poracle, 0, (uint64_t)n), *pt = read_results(a->ptinyvm, 0, (uint64_t)n);
-    char fs[128];
-    features_str(a->feat, fs, sizeof fs);
-
-    /* First variant whose state differs: the instruction before it is the
-     * first one whose effect differs. */
-    int first = -1;
-    bool any = false;
-    for (int k = 0; k < n; k++) {
-        if (pq[k].present)
-            any = true;
-        bool same = pq[k].present && pt[k].present && !strcmp(pq[k].line, pt[k].line) &&
-                    pq[k].nmem == pt[k].nmem;
-        for (int i = 0; same && i < pq[k].nmem; i++)
-            same = !strcmp(pq[k].mem[i], pt[k].mem[i]);
-        if (!same) {
-            first = k;
-            break;
-        }
-    }
-
-    bool whole_same = q[0].present && t[0].present && !strcmp(q[0].line, t[0].line);
-    printf("---- seed %" PRIu64 " stream %" PRIu64 "%s ----\n", a->seed, a->stream,
-           whole_same ? "" : ": tinyvm differs from the oracle");
-    printf("  reproduce: make difftest-one SEED=%" PRIu64 " STREAM=%" PRIu64 " LEN=%d FEATURES=%s\n",
-           a->seed, a->stream, a->len, fs);
-    printf("  start: EL%d%s, MMU %s, nzcv=%" PRIx64 " sp=%016" PRIx64 "; buffer 0x%" PRIx64
-           "..0x%" PRIx64 " from mem_seed 0x%" PRIx64 ", x28 = its middle\n",
-           (h->spsr & 4) ? 1 : 0, (h->spsr & 4) ? "t" : "", (h->sflags & DT_S_MMU) ? "on" : "off",
-           h->spsr >> 28, h->sp, (uint64_t)DT_BUF_BASE, (uint64_t)(DT_BUF_BASE + DT_BUF_SIZE - 1), h->mem_seed);
-    for (int i = 0; i < 31; i += 4) {
-        printf("   ");
-        for (int j = i; j < i + 4 && j < 31; j++)
-            printf(" x%-2d=%016" PRIx64, j, h->x[j]);
-        printf("\n");
-    }
-    printf("  code at 0x%" PRIx64 ":\n", h->code_addr);
-    int culprit = first > 0 ? first - 1 : -1;
-    for (int i = 0; i < n; i++)
-        printf("  %s%4d  %08" PRIx64 ": %08" PRIx32 "  %s\n", i == culprit ? ">>" : "  ", i,
-               h->code_addr + 4 * (uint64_t)i, g.w[i], dis[i] ? dis[i] : "");
-    if (!q[0].present || !t[0].present) {
-        printf("  whole stream: %s\n", !q[0].present ? "no oracle result" : "no tinyvm result (crash/hang)");
-    } else {
-        printf("  whole stream, oracle: %.60s...\n", q[0].line);
-        printf("  whole stream, tinyvm: %.60s...\n", t[0].line);
-    }
-    if (!any) {
-        printf("  bisection: the oracle produced no results for the replay\n");
-    } else if (first < 0 && whole_same) {
-        printf("  the stream and all its truncated replays match the oracle\n");
-    } else if (first < 0) {
-        printf("  bisection: every truncated replay agrees, so the mismatch needs the streams run\n"
-               "  before it in the batch (state leaking between streams?)\n");
-    } else if (first == 0) {
-        printf("  bisection: the state differs before any instruction runs (ERET into the stream,\n"
-               "  BRK, or exception entry):\n");
-        if (pq[0].present && pt[0].present)
-            print_state_diff(pq[0].line, pt[0].line, &pq[0], &pt[0]);
-        else
-            printf("    no tinyvm result for the empty stream\n");
-    } else {
-        printf("  bisection: the first %d instructions agree; instruction #%d differs:\n", first - 1,
-               culprit);
-        printf("    #%d %08" PRIx32 "  %s\n", culprit, g.w[culprit], dis[culprit] ? dis[culprit] : "");
-        if (pt[first].present)
-            print_state_diff(pq[first].line, pt[first].line, &pq[first], &pt[first]);
-        else
-            printf("    tinyvm produced no result (crashed or hung)\n");
-    }
-    if (pq[n - 1].present && pt[n - 1].present && first > 0) {
-        printf("  state after the whole stream (where it differs):\n");
-        print_state_diff(pq[n - 1].line, pt[n - 1].line, &pq[n - 1], &pt[n - 1]);
-    }
-    return 0;
-}
-
-/* Every class many times into good.bin (must all disassemble) and reserved
- * words into bad.bin (must all be undefined), for checking with objdump. */
-static int cmd_selftest(const args_t *a)
-{
-    size_t n = 0, cap = 1 << 16;
-    uint32_t *good = malloc(cap * sizeof *good), *bad = malloc(a->count * sizeof *bad);
-    if (!good || !bad)
-        return 3;
-    static gen_t g;
-    for (uint64_t s = 0; s < a->count / 64 + 1; s++) {
-        gen_stream(&g, 0x5e1f + s, s, 64, ~0u & ~F_UNDEF);
-        for (int i = 0; i < g.len; i++) {
-            if (n == cap) {
-                cap *= 2;
-                good = realloc(good, cap * sizeof *good);
-                if (!good)
-                    return 3;
-            }
-            good[n++] = g.w[i];
-        }
-    }
-    rng_t r = { 0xbad };
-    for (uint64_t i = 0; i < a->count; i++)
-        bad[i] = reserved_word(&r);
-    write_words(a->good, good, n);
-    write_words(a->bad, bad, a->count);
-    free(good);
-    free(bad);
-    return 0;
-}
-
-/* The optional classes a CPU advertises in ID_AA64ISAR0/1_EL1, printed as a
- * features= list: only what the machine claims is tested against the
- * oracle (DESIGN.md: ID registers advertise exactly what is implemented). */
-static int cmd_features(const args_t *a)
-{
-    unsigned f = F_SYS | F_UNDEF;
-    unsigned crc = (a->isar0 >> 16) & 15, atomic = (a->isar0 >> 20) & 15, ts = (a->isar0 >> 52) & 15;
-    unsigned lrcpc = (a->isar1 >> 20) & 15, sb = (a->isar1 >> 36) & 15;
-    if (crc >= 1) f |= F_CRC;
-    if (atomic >= 2) f |= F_LSE;
-    if (ts >= 1) f |= F_FLAGM;
-    if (ts >= 2) f |= F_FLAGM2;
-    if (lrcpc >= 1) f |= F_LRCPC;
-    if (lrcpc >= 2) f |= F_RCPC2;
-    if (sb >= 1) f |= F_SB;
-    char buf[128];
-    features_str(f, buf, sizeof buf);
-    printf("%s\n", buf);
-    return 0;
-}
-
-int main(int argc, char **argv)
-{
-    if (argc < 2) {
-        fprintf(stderr, "usage: gen batch|prefix|show|compare|report|selftest key=value...\n");
-        return 2;
-    }
-    args_t a;
-    parse_args(argc, argv, &a);
-    const char *c = argv[1];
-    if (!strcmp(c, "batch")) return cmd_batch(&a);
-    if (!strcmp(c, "prefix")) return cmd_prefix(&a);
-    if (!strcmp(c, "show")) return cmd_show(&a);
-    if (!strcmp(c, "compare")) return cmd_compare(&a);
-    if (!strcmp(c, "report")) return cmd_report(&a);
-    if (!strcmp(c, "selftest")) return cmd_selftest(&a);
-    if (!strcmp(c, "features")) return cmd_features(&a);
-    fprintf(stderr, "gen: unknown command '%s'\n", c);
-    return 2;
-}
