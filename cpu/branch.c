@@ -43,6 +43,12 @@ const op_t *op_undef(cpu_t *cpu, const op_t *op)
     cpu_raise_undef(cpu, cpu_op_pc(cpu, op));
 }
 
+/* AArch64.AdvSIMDFPAccessTrap: EC 0x07, ISS 0 for an AArch64 instruction. */
+const op_t *op_fp_trap(cpu_t *cpu, const op_t *op)
+{
+    cpu_raise_sync(cpu, cpu_op_pc(cpu, op), esr_make(EC_FP_ASIMD, true, 0), 0, false);
+}
+
 const op_t *op_b(cpu_t *cpu, const op_t *op)
 {
     cpu->pc = op->imm;

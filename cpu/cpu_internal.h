@@ -37,6 +37,16 @@ typedef enum {
     CC_LOGIC32, CC_LOGIC64, /* N,Z from r; C = V = 0 */
 } cc_op_t;
 
+/* One 128-bit SIMD&FP register V0..V31, viewed as lanes. Scalar FP values
+ * live in the low lanes (the upper part is zeroed by scalar writes, as the
+ * architecture requires). */
+typedef union vreg {
+    uint8_t b[16];
+    uint16_t h[8];
+    uint32_t s[4];
+    uint64_t d[2];
+} vreg_t;
+
 /* Translation regimes the TLB keeps apart: what EL0 may touch differs from
  * EL1, and PAN changes EL1's view of EL0-accessible pages. */
 enum { MMU_IDX_EL0 = 0, MMU_IDX_EL1 = 1, MMU_IDX_EL1_PAN = 2, MMU_IDX_COUNT = 3 };
@@ -87,6 +97,9 @@ struct cpu {
     /* Per regime, the smallest aligned VA region holding every cached piece
      * of a block mapping (tlb.c: TLBI by VA inside it drops the regime). */
     uint64_t tlb_large_base[MMU_IDX_COUNT], tlb_large_mask[MMU_IDX_COUNT];
+
+    /* ---- SIMD&FP registers (FPCR/FPSR are in sys) ---- */
+    vreg_t v[32] __attribute__((aligned(16)));
 
     /* ---- PSTATE, apart from NZCV ---- */
     uint8_t el;           /* 0 or 1 */
@@ -159,6 +172,14 @@ uint32_t cpu_pstate_to_spsr(const cpu_t *cpu);
 void cpu_spsr_to_pstate(cpu_t *cpu, uint32_t spsr); /* no legality checks */
 void cpu_switch_sp(cpu_t *cpu, int new_el, int new_spsel);
 int cpu_mmu_idx(const cpu_t *cpu);
+
+/* AArch64.CheckFPAdvSIMDEnabled for EL0/EL1: CPACR_EL1.FPEN = 0b11 allows
+ * both ELs, 0b01 allows EL1 only, 0bx0 traps both (EC 0x07). */
+static inline bool cpu_fp_enabled(const cpu_t *cpu)
+{
+    unsigned fpen = (unsigned)(cpu->sys.cpacr >> 20) & 3;
+    return fpen == 3 || (fpen == 1 && cpu->el == 1);
+}
 
 /* ---- exception.c ---- */
 /* Guest PC of the instruction op belongs to (precise faults). */

@@ -12,6 +12,11 @@
  * (system registers, PSTATE fields, barriers that must observe new code) sets
  * dc->end_tb: the block then ends right after it and the next one is looked
  * up afresh.
+ *
+ * A decoder that accepts an FP/SIMD instruction (SIMD&FP data processing, or
+ * a load/store with V = 1) sets dc->uses_fp; the translator then replaces the
+ * op by an FP access trap when CPACR_EL1.FPEN disables FP at this EL, so no
+ * FP handler ever checks FPEN at run time.
  */
 #ifndef TINYVM_CPU_DECODE_H
 #define TINYVM_CPU_DECODE_H
@@ -26,6 +31,9 @@ typedef struct dc {
     uint64_t pc;     /* address of the instruction being decoded */
     int el;          /* exception level the block runs at */
     int mmu_idx;     /* TLB regime for ordinary loads/stores (MMU_IDX_*) */
+    bool fp_ok;      /* FP/SIMD instructions may execute (CPACR_EL1.FPEN) */
+    bool uses_fp;    /* set by a decoder for an FP/SIMD instruction: when
+                        !fp_ok the translator emits the EC 0x07 trap instead */
     bool is_jump;    /* the op ends the block and sets the PC itself */
     bool end_tb;     /* end the block after this op */
 } dc_t;

@@ -31,6 +31,11 @@ static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
             return CPU_EXIT_BUDGET;
         if (unlikely(cpu->irq_line | cpu->fiq_line))
             cpu_check_interrupts(cpu);
+        /* PSTATE.IL (set by an illegal exception return): the next
+         * instruction takes an Illegal Execution state exception, EC 0x0E,
+         * before anything else about it is checked. */
+        if (unlikely(cpu->il))
+            cpu_raise_sync(cpu, cpu->pc, esr_make(EC_ILLEGAL, true, 0), 0, false);
 
         tb_t *tb = tb_find(cpu);
         /* Patch the exit the previous block left by, when both blocks start

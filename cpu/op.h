@@ -41,8 +41,11 @@ typedef struct op {
 #include "op_list_dp.h"
 #include "op_list_mem.h"
 #include "op_list_sys.h"
+#include "op_list_fp.h"
+#include "op_list_simd.h"
 
-#define OP_LIST_ALL(X) OP_LIST_BRANCH(X) OP_LIST_DP(X) OP_LIST_MEM(X) OP_LIST_SYS(X)
+#define OP_LIST_ALL(X) \
+    OP_LIST_BRANCH(X) OP_LIST_DP(X) OP_LIST_MEM(X) OP_LIST_SYS(X) OP_LIST_FP(X) OP_LIST_SIMD(X)
 
 #define OP_ENUM_ENTRY(name) OP_##name,
 enum op_kind { OP_LIST_ALL(OP_ENUM_ENTRY) OP_KIND_COUNT };

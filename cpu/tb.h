@@ -19,6 +19,7 @@
 #include "op.h"
 
 #define TB_MAX_INSNS 128
+#define TB_FLAG_FP 4 /* FP/SIMD enabled at this EL: see tb_flags_for() */
 
 typedef struct tb {
     uint64_t pc;        /* guest virtual address of the first instruction */

@@ -43,6 +43,7 @@ tb_t *tb_translate(cpu_t *cpu, uint64_t pc, uint64_t phys_pc, uint32_t flags,
         .cpu = cpu,
         .el = cpu->el,
         .mmu_idx = cpu_mmu_idx(cpu),
+        .fp_ok = (flags & TB_FLAG_FP) != 0,
     };
     uint64_t page_end = (pc & TLB_PAGE_MASK) + (1u << TLB_PAGE_BITS);
     unsigned n = 0;
@@ -55,13 +56,14 @@ tb_t *tb_translate(cpu_t *cpu, uint64_t pc, uint64_t phys_pc, uint32_t flags,
         op->idx = (uint16_t)i;
         op->insn = insn;
         dc.pc = next_pc;
-        dc.is_jump = dc.end_tb = false;
+        dc.is_jump = dc.end_tb = dc.uses_fp = false;
         next_pc += 4;
-        if (!decode_one(&dc, insn, op)) {
+        bool ok = decode_one(&dc, insn, op);
+        if (!ok || (dc.uses_fp && !dc.fp_ok)) {
             memset(op, 0, sizeof(*op));
             op->idx = (uint16_t)i;
             op->insn = insn;
-            op_set(op, OP_undef);
+            op_set(op, ok ? OP_fp_trap : OP_undef);
             dc.is_jump = true;
         }
         if (dc.is_jump)
@@ -83,13 +85,4 @@ done:
     tb->ninsns = (uint16_t)((next_pc - pc) / 4);
     tb_commit(cpu, tb);
     return tb;
-}
-
-/* The SIMD&FP group arrives with the FP/SIMD issue: until then the ID
- * registers say FP and AdvSIMD are not implemented, and these encodings are
- * UNDEFINED, which is what the architecture requires of such a CPU. */
-bool decode_simd_fp(dc_t *dc, uint32_t insn, op_t *op)
-{
-    (void)dc; (void)insn; (void)op;
-    return false;
 }

@@ -1,0 +1,2 @@
+/* Ops of the Advanced SIMD files (simd_*.c). */
+#define OP_LIST_SIMD(X)
