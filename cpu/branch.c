@@ -85,7 +85,7 @@ const op_t *op_tbnz(cpu_t *cpu, const op_t *op) { BRANCH_2WAY(cpu->x[op->rn] >> 
  * target block in a few loads. */
 const op_t *op_br(cpu_t *cpu, const op_t *op)
 {
-    cpu->pc = cpu->x[op->rn];
+    cpu->pc = cpu_branch_addr(cpu, cpu->x[op->rn]);
     return NULL;
 }
 
@@ -93,7 +93,7 @@ const op_t *op_blr(cpu_t *cpu, const op_t *op)
 {
     uint64_t target = cpu->x[op->rn]; /* read before X30 is written: BLR X30 */
     cpu->x[30] = op->imm2;
-    cpu->pc = target;
+    cpu->pc = cpu_branch_addr(cpu, target);
     return NULL;
 }
 

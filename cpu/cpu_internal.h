@@ -97,6 +97,13 @@ struct cpu {
     /* Per regime, the smallest aligned VA region holding every cached piece
      * of a block mapping (tlb.c: TLBI by VA inside it drops the regime). */
     uint64_t tlb_large_base[MMU_IDX_COUNT], tlb_large_mask[MMU_IDX_COUNT];
+    /* Per regime, the slots that received non-global entries since the last
+     * ASID flush, so that flush (every ASID switch: twice per syscall under
+     * KPTI) need not scan the TLB. A count above TLB_NG_LOG means it
+     * overflowed and the flush scans. */
+#define TLB_NG_LOG 64
+    uint16_t tlb_ng_log[MMU_IDX_COUNT][TLB_NG_LOG];
+    uint16_t tlb_ng_count[MMU_IDX_COUNT];
 
     /* ---- SIMD&FP registers (FPCR/FPSR are in sys) ---- */
     vreg_t v[32] __attribute__((aligned(16)));
@@ -179,6 +186,19 @@ static inline bool cpu_fp_enabled(const cpu_t *cpu)
 {
     unsigned fpen = (unsigned)(cpu->sys.cpacr >> 20) & 3;
     return fpen == 3 || (fpen == 1 && cpu->el == 1);
+}
+
+/* AArch64.BranchAddr: when the top byte is ignored for the target's half of
+ * the address space (TCR_EL1.TBI0/TBI1), bits 63:56 of the new PC are copies
+ * of bit 55, so a tagged code pointer runs untagged code. */
+static inline uint64_t cpu_branch_addr(const cpu_t *cpu, uint64_t target)
+{
+    if (likely((uint64_t)(((int64_t)target >> 55) + 1) <= 1))
+        return target; /* bits 63:55 all equal: nothing to strip */
+    unsigned tbi_bit = (target >> 55 & 1) ? 38 : 37;
+    if (cpu->sys.tcr >> tbi_bit & 1)
+        return (uint64_t)((int64_t)(target << 8) >> 8);
+    return target;
 }
 
 /* ---- exception.c ---- */

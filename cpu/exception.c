@@ -93,7 +93,7 @@ void cpu_eret(cpu_t *cpu)
     } else {
         cpu_spsr_to_pstate(cpu, spsr);
     }
-    cpu->pc = elr;
+    cpu->pc = cpu_branch_addr(cpu, elr);
 }
 
 bool cpu_check_interrupts(cpu_t *cpu)

@@ -240,16 +240,26 @@ void mmu_translate(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, mmu_result_t
         fault(res, MMU_FAULT_PERMISSION, level);
         return;
     }
+    /* What the TLB must know to invalidate this translation exactly. */
     if (shift > gran)
         tlb_note_block(cpu, mmu_idx, va, shift);
+    if (desc & (1u << 11))
+        tlb_note_nonglobal(cpu, mmu_idx, va);
 }
 
 /* AT S1E1R/W, S1E0R/W (AArch64.AT_S1Ex): translate without taking an
- * exception and report in PAR_EL1 format. */
+ * exception and report in PAR_EL1 format. (The caller takes the one fault
+ * AT does raise, an external abort on the walk, before asking for a PAR.) */
 uint64_t mmu_at(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx)
 {
     mmu_result_t r;
     mmu_translate(cpu, va, acc, mmu_idx, &r);
+    return mmu_par(cpu, &r);
+}
+
+uint64_t mmu_par(const cpu_t *cpu, const mmu_result_t *res)
+{
+    mmu_result_t r = *res;
     if (r.fault != MMU_FAULT_NONE) {
         /* F = 1, FST 6:1, PTW 8 (stage 2 only: 0), S 9 (stage 2: 0), RES1 11. */
         return 1 | (uint64_t)mmu_fault_status(&r) << 1 | 1ull << 11;

@@ -290,8 +290,8 @@ static bool check_access(cpu_t *cpu, uint32_t enc, bool is_read, const op_t *op)
         /* SP_EL0 is the current stack pointer: MRS/MSR SP_EL0 is UNDEFINED. */
         return false;
     }
-    /* FPCR/FPSR exist only with FP; CPACR_EL1.FPEN traps (EC 0x07) come
-     * with the FP/SIMD work. */
+    /* FPCR/FPSR exist only with FP; their CPACR_EL1.FPEN trap (EC 0x07) is
+     * decided at translation (the decoder marks them dc->uses_fp). */
     return true;
 }
 
@@ -419,8 +419,14 @@ static void write_value(cpu_t *cpu, uint32_t enc, uint64_t val)
     case SR_PAN: cpu->pan = val >> 22 & 1; return;
     case SR_UAO: cpu->uao = val >> 23 & 1; return;
     case SR_SP_EL0: cpu->sp_el[0] = val; return;
-    case SR_FPCR: cpu->sys.fpcr = val & 0x07ff9f00; return; /* AHP DN FZ RMode Stride FZ16 Len IDE..IXE */
-    case SR_FPSR: cpu->sys.fpsr = val & 0xf800009f; return; /* NZCV QC IDC IXC UFC OFC DZC IOC */
+    /* FPCR: AHP DN FZ RMode, and FZ16 with FEAT_FP16 (ID_AA64PFR0_EL1.FP =
+     * 1). The trap enables (IOE..IDE) are RAZ/WI: FP exceptions are never
+     * trapped. Len/Stride exist for AArch32 only. */
+    case SR_FPCR:
+        cpu->sys.fpcr = val & (0x07c00000u | (id_field(cpu->id_aa64pfr0, 16) == 1 ? 1u << 19 : 0));
+        return;
+    /* FPSR: QC and the cumulative flags; NZCV (31:28) is AArch32's. */
+    case SR_FPSR: cpu->sys.fpsr = val & 0x0800009fu; return;
     case SR_CSSELR_EL1: cpu->sys.csselr = val & 0xf; return; /* Level, InD */
     case SR_SCTLR_EL1: write_sctlr(cpu, val); return;
     case SR_CPACR_EL1: cpu->sys.cpacr = val & (3ull << 20); return; /* FPEN; ZEN/SMEN/TTA RES0 */
@@ -522,10 +528,18 @@ bool sysreg_sys_el0_trapped(const cpu_t *cpu, uint32_t enc)
     return false;
 }
 
-/* DC/IC by VA: the address must translate (a fault is a Data Abort with
- * ESR.CM = 1 and WnR = 1, FAR = the address). Permission faults arise only
- * at EL0, for memory EL0 cannot read; PAN does not apply to cache
- * maintenance (Linux cleans user lines with PAN set). Returns the PA. */
+/* The Data Abort of a cache maintenance or address translation
+ * instruction: ESR.CM = 1 and WnR = 1, FAR = the address. */
+static _Noreturn void cm_abort(cpu_t *cpu, const mmu_result_t *r, uint64_t va, const op_t *op)
+{
+    uint32_t iss = mmu_fault_status(r) | 1u << 8 /* CM */ | 1u << 6 /* WnR */;
+    cpu_raise_sync(cpu, op_pc(cpu, op),
+                   esr_make(cpu->el == 0 ? EC_DABT_LOW : EC_DABT_CUR, true, iss), va, true);
+}
+
+/* DC/IC by VA: the address must translate. Permission faults arise only at
+ * EL0, for memory EL0 cannot read; PAN does not apply to cache maintenance
+ * (Linux cleans user lines with PAN set). Returns the PA. */
 static uint64_t cache_op_translate(cpu_t *cpu, uint64_t va, const op_t *op)
 {
     mmu_result_t r;
@@ -533,14 +547,20 @@ static uint64_t cache_op_translate(cpu_t *cpu, uint64_t va, const op_t *op)
     mmu_translate(cpu, va, ACC_READ, idx, &r);
     if (r.fault == MMU_FAULT_PERMISSION && cpu->el != 0)
         r.fault = MMU_FAULT_NONE;
-    if (r.fault != MMU_FAULT_NONE) {
-        uint32_t iss = mmu_fault_status(&r) | 1u << 8 /* CM */ | 1u << 6 /* WnR */;
-        if (r.fault == MMU_FAULT_EXTERNAL)
-            iss |= 1u << 9; /* EA */
-        cpu_raise_sync(cpu, op_pc(cpu, op),
-                       esr_make(cpu->el == 0 ? EC_DABT_LOW : EC_DABT_CUR, true, iss), va, true);
-    }
+    if (r.fault != MMU_FAULT_NONE)
+        cm_abort(cpu, &r, va, op);
     return r.pa;
+}
+
+/* AT: faults go to PAR_EL1, except a synchronous external abort on the
+ * walk, which is taken as a Data Abort (as QEMU does). */
+static void at(cpu_t *cpu, uint64_t va, acc_t acc, int idx, const op_t *op)
+{
+    mmu_result_t r;
+    mmu_translate(cpu, va, acc, idx, &r);
+    if (r.fault == MMU_FAULT_EXTERNAL)
+        cm_abort(cpu, &r, va, op);
+    cpu->sys.par = mmu_par(cpu, &r);
 }
 
 /* TLBI operand: Xt 63:48 = ASID, 43:0 = VA 55:12; the VA's top byte is the
@@ -551,10 +571,10 @@ static uint64_t tlbi_va(uint64_t xt)
     return (uint64_t)((int64_t)(va << 8) >> 8);
 }
 
-static uint16_t tlbi_asid(const cpu_t *cpu, uint64_t xt)
+/* TLBI operand ASID: Xt 63:48 (tlb.c ignores bits 15:8 with 8-bit ASIDs). */
+static uint16_t tlbi_asid(uint64_t xt)
 {
-    uint16_t asid = (uint16_t)(xt >> 48);
-    return cpu->sys.tcr & TCR_AS ? asid : (uint8_t)asid;
+    return (uint16_t)(xt >> 48);
 }
 
 bool sysreg_sys_insn(cpu_t *cpu, uint32_t enc, uint64_t val, const op_t *op)
@@ -572,21 +592,21 @@ bool sysreg_sys_insn(cpu_t *cpu, uint32_t enc, uint64_t val, const op_t *op)
         tlb_flush_all(cpu);
         return true;
     case SYS_TLBI_ASIDE1IS: case SYS_TLBI_ASIDE1:
-        tlb_flush_asid(cpu, tlbi_asid(cpu, val));
+        tlb_flush_asid(cpu, tlbi_asid(val));
         return true;
     case SYS_TLBI_VAE1IS: case SYS_TLBI_VAE1: case SYS_TLBI_VALE1IS: case SYS_TLBI_VALE1:
         /* VALE1 may leave table-level (non-leaf) entries: the soft TLB has
          * only leaf entries, so it is VAE1. */
-        tlb_flush_va(cpu, tlbi_va(val), tlbi_asid(cpu, val), false);
+        tlb_flush_va(cpu, tlbi_va(val), tlbi_asid(val), false);
         return true;
     case SYS_TLBI_VAAE1IS: case SYS_TLBI_VAAE1: case SYS_TLBI_VAALE1IS: case SYS_TLBI_VAALE1:
         tlb_flush_va(cpu, tlbi_va(val), 0, true);
         return true;
 
-    case SYS_AT_S1E1R: cpu->sys.par = mmu_at(cpu, val, ACC_READ, MMU_IDX_EL1); return true;
-    case SYS_AT_S1E1W: cpu->sys.par = mmu_at(cpu, val, ACC_WRITE, MMU_IDX_EL1); return true;
-    case SYS_AT_S1E0R: cpu->sys.par = mmu_at(cpu, val, ACC_READ, MMU_IDX_EL0); return true;
-    case SYS_AT_S1E0W: cpu->sys.par = mmu_at(cpu, val, ACC_WRITE, MMU_IDX_EL0); return true;
+    case SYS_AT_S1E1R: at(cpu, val, ACC_READ, MMU_IDX_EL1, op); return true;
+    case SYS_AT_S1E1W: at(cpu, val, ACC_WRITE, MMU_IDX_EL1, op); return true;
+    case SYS_AT_S1E0R: at(cpu, val, ACC_READ, MMU_IDX_EL0, op); return true;
+    case SYS_AT_S1E0W: at(cpu, val, ACC_WRITE, MMU_IDX_EL0, op); return true;
 
     case SYS_IC_IALLUIS: case SYS_IC_IALLU:
         /* Translated code is kept coherent with memory by write tracking;

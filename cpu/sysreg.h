@@ -257,6 +257,8 @@ unsigned mmu_granule_shift(const cpu_t *cpu, uint64_t va);
 uint32_t mmu_fault_status(const mmu_result_t *r);
 /* AT S1E*: PAR_EL1 value for va translated for acc in regime mmu_idx. */
 uint64_t mmu_at(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx);
+/* PAR_EL1 value for a translation result. */
+uint64_t mmu_par(const cpu_t *cpu, const mmu_result_t *r);
 
 /* ---- tlb.c (the flushes the system side owns) ---- */
 void tlb_flush_nonglobal(cpu_t *cpu);
@@ -264,5 +266,6 @@ void tlb_flush_nonglobal(cpu_t *cpu);
  * global entries or those of asid. */
 void tlb_flush_va(cpu_t *cpu, uint64_t va, uint16_t asid, bool all_asids);
 void tlb_note_block(cpu_t *cpu, int mmu_idx, uint64_t va, unsigned page_shift);
+void tlb_note_nonglobal(cpu_t *cpu, int mmu_idx, uint64_t va);
 
 #endif

@@ -339,6 +339,10 @@ static bool decode_mrs_msr(dc_t *dc, uint32_t enc, bool is_read, unsigned rt, op
     case SR_ACCESS_OK:
         break;
     }
+    /* FPCR/FPSR trap with EC 0x07 when CPACR_EL1.FPEN disables FP here:
+     * the translator emits the trap for ops marked uses_fp. */
+    if (enc == SR_FPCR || enc == SR_FPSR)
+        dc->uses_fp = true;
     size_t off;
     uint64_t mask;
     if (is_read) {

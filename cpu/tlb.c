@@ -16,6 +16,8 @@
  *     translation granule (16K/64K) are found from the VA; pieces of block
  *     mappings are tracked per regime as one aligned VA region covering all
  *     of them (tlb_large_base/mask): a TLBI by VA inside it drops the regime.
+ * The slots that received non-global entries are logged, so the flush at an
+ * ASID switch usually visits a few slots instead of the whole TLB.
  * The top byte of a VA is ignored when matching (TBI makes tagged VAs of
  * one page distinct entries). The jump cache maps VAs to blocks found
  * through these translations, so it is cleared with them. */
@@ -31,22 +33,49 @@ static void tlb_large_reset(cpu_t *cpu, int idx)
 void tlb_flush_all(cpu_t *cpu)
 {
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
-    for (int i = 0; i < MMU_IDX_COUNT; i++)
+    for (int i = 0; i < MMU_IDX_COUNT; i++) {
         tlb_large_reset(cpu, i);
+        cpu->tlb_ng_count[i] = 0;
+    }
     memset(cpu->jc, 0, sizeof(cpu->jc));
 }
 
+static void flush_if_ng(tlb_entry_t *e)
+{
+    if (e->vpage != TLB_INVALID && (e->attrs & MMU_ATTR_NG))
+        memset(e, 0xff, sizeof(*e));
+}
+
 /* Every entry of the current ASID that is not global (ASID switch, TLBI
- * ASIDE1 of the current ASID). Global (kernel) entries stay. */
+ * ASIDE1 of the current ASID). Global (kernel) entries stay. Non-global
+ * entries can only be in the slots logged since the last such flush,
+ * unless the log overflowed. */
 void tlb_flush_nonglobal(cpu_t *cpu)
 {
-    for (int i = 0; i < MMU_IDX_COUNT; i++)
-        for (unsigned j = 0; j < TLB_SIZE; j++) {
-            tlb_entry_t *e = &cpu->tlb[i][j];
-            if (e->vpage != TLB_INVALID && (e->attrs & MMU_ATTR_NG))
-                memset(e, 0xff, sizeof(*e));
+    for (int i = 0; i < MMU_IDX_COUNT; i++) {
+        unsigned n = cpu->tlb_ng_count[i];
+        if (n <= TLB_NG_LOG) {
+            for (unsigned k = 0; k < n; k++)
+                flush_if_ng(&cpu->tlb[i][cpu->tlb_ng_log[i][k]]);
+        } else {
+            for (unsigned j = 0; j < TLB_SIZE; j++)
+                flush_if_ng(&cpu->tlb[i][j]);
         }
+        cpu->tlb_ng_count[i] = 0;
+    }
     memset(cpu->jc, 0, sizeof(cpu->jc));
+}
+
+/* A non-global translation of va for regime idx is about to be cached. */
+void tlb_note_nonglobal(cpu_t *cpu, int idx, uint64_t va)
+{
+    if (idx < 0 || idx >= MMU_IDX_COUNT)
+        return;
+    unsigned n = cpu->tlb_ng_count[idx];
+    if (n < TLB_NG_LOG)
+        cpu->tlb_ng_log[idx][n] = (uint16_t)((va >> TLB_PAGE_BITS) & (TLB_SIZE - 1));
+    if (n <= TLB_NG_LOG)
+        cpu->tlb_ng_count[idx] = (uint16_t)(n + 1);
 }
 
 /* A block mapping of size 1 << page_shift at va was translated for regime
@@ -69,9 +98,15 @@ void tlb_note_block(cpu_t *cpu, int idx, uint64_t va, unsigned page_shift)
     cpu->tlb_large_base[idx] &= m;
 }
 
+/* With 8-bit ASIDs (TCR_EL1.AS = 0) ASID[15:8] is ignored everywhere. */
+static uint16_t asid_bits(const cpu_t *cpu, uint16_t asid)
+{
+    return cpu->sys.tcr & TCR_AS ? asid : (uint8_t)asid;
+}
+
 void tlb_flush_va(cpu_t *cpu, uint64_t va, uint16_t asid, bool all_asids)
 {
-    bool ng_too = all_asids || asid == sysreg_current_asid(cpu);
+    bool ng_too = all_asids || asid_bits(cpu, asid) == sysreg_current_asid(cpu);
     unsigned gshift = mmu_granule_shift(cpu, va);
     uint64_t page = va & VA_NOTAG & ~((1ull << gshift) - 1);
     unsigned pieces = 1u << (gshift - TLB_PAGE_BITS);
@@ -115,7 +150,7 @@ void tlb_flush_page(cpu_t *cpu, uint64_t va)
  * so another ASID has nothing here to drop. */
 void tlb_flush_asid(cpu_t *cpu, uint16_t asid)
 {
-    if (asid == sysreg_current_asid(cpu))
+    if (asid_bits(cpu, asid) == sysreg_current_asid(cpu))
         tlb_flush_nonglobal(cpu);
 }
 
@@ -199,8 +234,8 @@ _Noreturn void cpu_raise_mmu_fault(cpu_t *cpu, uint64_t va, acc_t acc, const mmu
         if (acc == ACC_WRITE)
             iss |= 1u << 6; /* WnR */
     }
-    if (r->s1ptw)
-        iss |= 1u << 7;
+    /* ESR.S1PTW reports stage-2 faults on a stage-1 walk; without stage 2
+     * it stays 0 (the walk itself shows in the DFSC: 0x14 | level). */
     if (r->fault == MMU_FAULT_EXTERNAL)
         iss |= 1u << 9; /* EA */
     cpu_raise_sync(cpu, pc, esr_make(ec, true, iss), va, true);
