@@ -62,6 +62,7 @@ deps:
 # ---- bare-metal guest programs (firmware/) ----------------------------------
 include firmware/firmware.mk
 include tests/difftest/difftest.mk
+include tests/fpdiff/fpdiff.mk
 
 # ---- tests ------------------------------------------------------------------
 unit: $(UNIT_BINS)
@@ -75,7 +76,8 @@ test: deps
 	    "tests/run-unit.sh $(UNIT_BINS)" \
 	    "tests/run-firmware.sh ./tinyvm $(FW_TEST_BINS)" \
 	    "tests/cli/test_cli.sh ./tinyvm $(FW_BUILD)" \
-	    "$(MAKE) --no-print-directory difftest-quick"
+	    "$(MAKE) --no-print-directory difftest-quick" \
+	    "$(MAKE) --no-print-directory fpdiff-quick"
 
 unit-build: $(UNIT_BINS)
 

@@ -6,9 +6,11 @@ set -euo pipefail
 pkgs=(
   build-essential pkg-config
   libfdt-dev libslirp-dev libsdl2-dev libcapstone-dev libcmocka-dev zlib1g-dev
-  gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+  gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
+  xz-utils                           # unpacks the TestFloat vectors (tests/data/testfloat)
   device-tree-compiler
   qemu-system-arm qemu-user          # test oracles only
+  clang libclang-rt-14-dev           # libFuzzer: make fuzz / fuzz-quick (tests/fuzz/)
 )
 
 missing=()
