@@ -63,6 +63,8 @@ deps:
 include firmware/firmware.mk
 include tests/difftest/difftest.mk
 include tests/fpdiff/fpdiff.mk
+include tests/simddiff/simddiff.mk
+include tests/fuzz/fuzz.mk
 
 # ---- tests ------------------------------------------------------------------
 unit: $(UNIT_BINS)
@@ -77,7 +79,9 @@ test: deps
 	    "tests/run-firmware.sh ./tinyvm $(FW_TEST_BINS)" \
 	    "tests/cli/test_cli.sh ./tinyvm $(FW_BUILD)" \
 	    "$(MAKE) --no-print-directory difftest-quick" \
-	    "$(MAKE) --no-print-directory fpdiff-quick"
+	    "$(MAKE) --no-print-directory fpdiff-quick" \
+	    "$(MAKE) --no-print-directory simddiff-quick" \
+	    "$(MAKE) --no-print-directory fuzz-quick"
 
 unit-build: $(UNIT_BINS)
 
@@ -93,4 +97,4 @@ run: deps all firmware
 	./tinyvm -nographic -kernel $(FW_DEMO)
 
 clean:
-	rm -rf build build-asan tinyvm
+	rm -rf build build-asan build-fuzz tinyvm

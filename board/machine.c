@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "board/board_virtio.h"
 #include "board/boot.h"
 #include "board/console_watch.h"
 #include "board/psci.h"
@@ -39,6 +40,10 @@ typedef struct machine {
     console_watch_t *watch;
     uint64_t deadline_ns;  /* --timeout: host time at which to give up, or 0 */
     bool quit;
+    /* virtio (board/board_virtio.h): backends outlive reboots, devices do not */
+    virtio_backends_t *vb;
+    board_virtio_t *virtio;
+    pollset_t ps;          /* poll_host()'s fds: console first, then backends' */
 } machine_t;
 
 static uint64_t now_ns(void)
@@ -70,6 +75,8 @@ static void gic_write(void *o, int cpu, uint32_t reg, uint64_t v) { gicv3_icc_wr
 
 static void machine_destroy(machine_t *m)
 {
+    board_virtio_destroy(m->virtio); /* before the GIC and RAM it uses */
+    pollset_free(&m->ps);
     cpu_destroy(m->cpu);
     pl011_destroy(m->uart);
     pl031_destroy(m->rtc);
@@ -80,9 +87,10 @@ static void machine_destroy(machine_t *m)
 
 /* Create the board and load the guest. Returns 0 or an exit status. */
 static int machine_create(machine_t *m, const vm_options_t *o, console_t *console,
-                          console_watch_t *watch)
+                          console_watch_t *watch, virtio_backends_t *vb)
 {
     memset(m, 0, sizeof(*m));
+    m->vb = vb;
     m->opts = o;
     m->console = console;
     m->watch = watch;
@@ -118,8 +126,14 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
     cpu_set_gic_hooks(m->cpu, &hooks);
     cpu_set_firmware_call(m->cpu, psci_call, &m->psci);
 
+    /* ---- virtio-mmio devices on slots 0.. in command-line order ---- */
+    m->virtio = board_virtio_create(o, vb, &m->pm, m->gic);
+    if (!m->virtio)
+        return VM_EXIT_INTERNAL;
+
     boot_config_t bc;
     boot_config_from_options(&bc, o);
+    bc.machine.virtio_slots = board_virtio_slots(o);
     boot_info_t bi;
     char err[512];
     int rc = boot_prepare(&bc, &m->pm, &bi, err, sizeof(err));
@@ -183,7 +197,14 @@ static void poll_host(machine_t *m, int timeout_ms)
     bool want_input = pfd.fd >= 0 && pl011_rx_space(m->uart) > 0;
     if (!want_input)
         pfd.fd = -1;
-    int n = poll(&pfd, 1, timeout_ms);
+    /* ---- virtio backends (user networking) join the same poll() ---- */
+    pollset_clear(&m->ps);
+    int con = pollset_add(&m->ps, pfd.fd, pfd.events);
+    virtio_backends_poll_fill(m->vb, &m->ps, &timeout_ms);
+    int n = poll(m->ps.fds, m->ps.n, timeout_ms);
+    pfd.revents = con >= 0 ? m->ps.fds[con].revents : 0;
+    virtio_backends_poll_done(m->vb, &m->ps, n < 0);
+    /* ---- */
     if (n > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
         uint8_t buf[64];
         size_t max = pl011_rx_space(m->uart);
@@ -240,13 +261,14 @@ static int machine_loop(machine_t *m)
     }
 }
 
-static int machine_run_watched(const vm_options_t *o, console_t *console, console_watch_t *watch)
+static int machine_run_watched(const vm_options_t *o, console_t *console, console_watch_t *watch,
+                               virtio_backends_t *vb)
 {
     /* --timeout counts from the start, across guest reboots. */
     uint64_t deadline = o->timeout > 0 ? now_ns() + (uint64_t)(o->timeout * 1e9) : 0;
     for (;;) {
         machine_t m;
-        int rc = machine_create(&m, o, console, watch);
+        int rc = machine_create(&m, o, console, watch, vb);
         if (rc != 0) {
             machine_destroy(&m);
             return rc;
@@ -289,7 +311,13 @@ int machine_run(const vm_options_t *o, console_t *console)
         fprintf(stderr, "tinyvm: --expect/--fail-on: cannot compile a pattern\n");
         return VM_EXIT_USAGE;
     }
-    int rc = machine_run_watched(o, console, &watch);
+    /* Disk images and user networks: opened once, kept across reboots,
+     * synced and closed at the end (board/board_virtio.h). */
+    virtio_backends_t *vb;
+    int rc = virtio_backends_open(o, &vb);
+    if (rc == 0)
+        rc = machine_run_watched(o, console, &watch, vb);
+    virtio_backends_close(vb);
     console_watch_destroy(&watch);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "board/board_virtio.h"
 #include "board/boot.h"
 #include "board/machine.h"
 #include "board/options.h"
@@ -14,6 +15,7 @@ static int dump_dtb(const vm_options_t *o)
 {
     boot_config_t bc;
     boot_config_from_options(&bc, o);
+    bc.machine.virtio_slots = board_virtio_slots(o); /* the same nodes as a real run */
     boot_info_t bi;
     char err[512];
     int rc = boot_prepare(&bc, NULL, &bi, err, sizeof(err));

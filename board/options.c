@@ -9,6 +9,7 @@
  * `tinyvm: -OPTION: problem`, because scripts grep it and people read it.
  */
 #include "options.h"
+#include "options_internal.h"
 #include "virt.h"
 
 #include <errno.h>
@@ -32,10 +33,7 @@
 /* Print `tinyvm: <opt>: <message>` as one line. User-supplied text inside the
  * message (a file name, a bad value) could hold a newline or escape sequence;
  * those are shown as '?' so the error stays one readable line. */
-static int opt_error(const char *shown, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int opt_error(const char *shown, const char *fmt, ...)
+int opt_error(const char *shown, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -493,18 +491,27 @@ static const opt_def_t opt_table[] = {
       NULL, "print the version and exit" },
     { "help",       "h",    0,                     opt_help,        0,
       NULL, "print this help and exit" },
+    /* virtio devices and backends (board/options_virtio.c) */
+    { "drive",      NULL,   OPT_ARG,               opt_drive,       0,
+      "[file=]PATH[,if=virtio|none,id=ID,readonly=on,snapshot=on,cache=,discard=]",
+      "raw disk image; a virtio disk unless if=none (/dev/vda, vdb ... in order)" },
+    { "snapshot",   NULL,   0,                     opt_flag,        FIELD(snapshot),
+      NULL, "write all disk changes to temporary files; the images stay untouched" },
+    { "netdev",     NULL,   OPT_ARG,               opt_netdev,      0,
+      "user,id=ID[,hostfwd=tcp::HPORT-:GPORT,restrict=on,net=,host=,dns=]",
+      "user-mode networking (DHCP, DNS, NAT; 10.0.2.2 is the host)" },
+    { "nic",        NULL,   OPT_ARG,               opt_nic,         0,
+      "user[,mac=MAC,NETDEV PROPERTIES]", "a virtio network card on user networking" },
+    { "device",     NULL,   OPT_ARG,               opt_device,      0,
+      "virtio-blk-device,drive=ID|virtio-net-device,netdev=ID|virtio-rng-device",
+      "a virtio device ('-device help' lists them and their properties)" },
     /* QEMU options not implemented yet: refused, never ignored. */
-    { "drive",      NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "device",     NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "netdev",     NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "nic",        NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "s",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "S",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "gdb",        NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "d",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "D",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "display",    NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "snapshot",   NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
 };
 #define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
 
@@ -623,6 +630,9 @@ int options_parse(vm_options_t *o, int argc, char **argv)
                          "see -help)");
     if (!o->kernel && o->initrd)
         return opt_error("-initrd", "needs -kernel");
+    int vrc = options_virtio_finish(o); /* ids, unused backends, default -append */
+    if (vrc != OPTIONS_RUN)
+        return vrc;
     /* QEMU's -nographic puts the serial port and monitor on the terminal,
      * multiplexed with Ctrl-A escapes; do the same unless -serial said otherwise. */
     if (o->nographic && !serial_given)

@@ -13,6 +13,7 @@
 #define TINYVM_BOARD_OPTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define TINYVM_VERSION "0.1.0"
@@ -54,6 +55,84 @@ typedef enum vm_serial_kind {
                               QEMU does), no input */
 } vm_serial_kind_t;
 
+/* ---- virtio devices and their backends (-drive, -netdev, -nic, -device) ---- */
+
+#define VM_MAX_DRIVES   16
+#define VM_MAX_NETDEVS  8
+#define VM_MAX_HOSTFWDS 16  /* per -netdev */
+#define VM_MAX_VIRTIO   32  /* one per virtio-mmio slot (board/virt.h) */
+
+/* -drive cache= (QEMU's names). */
+typedef enum vm_cache_mode {
+    VM_CACHE_WRITEBACK = 0, /* default: host page cache, guest FLUSH syncs */
+    VM_CACHE_NONE,          /* accepted; behaves as writeback */
+    VM_CACHE_WRITETHROUGH,  /* every write synced */
+    VM_CACHE_DIRECTSYNC,    /* as writethrough */
+    VM_CACHE_UNSAFE,        /* guest FLUSH ignored */
+} vm_cache_mode_t;
+
+typedef enum vm_drive_if {
+    VM_DRIVE_IF_DEFAULT = 0, /* no if=: attached directly unless a -device names its id */
+    VM_DRIVE_IF_VIRTIO,      /* if=virtio: attached directly */
+    VM_DRIVE_IF_NONE,        /* if=none: waits for -device virtio-blk-device,drive=ID */
+} vm_drive_if_t;
+
+typedef struct vm_drive {
+    const char *file;      /* file=PATH (checked to exist when parsed) */
+    const char *id;        /* id=ID, or NULL */
+    vm_drive_if_t iface;
+    bool readonly;         /* readonly=on */
+    bool snapshot;         /* snapshot=on, or -snapshot */
+    bool discard;          /* discard=unmap (default) / ignore */
+    vm_cache_mode_t cache;
+    bool claimed;          /* (parser) a device uses it */
+} vm_drive_t;
+
+typedef struct vm_hostfwd {
+    bool udp;
+    uint32_t host_addr;    /* IPv4, host byte order; 0: any */
+    uint16_t host_port;
+    uint32_t guest_addr;   /* 0: the guest's DHCP address */
+    uint16_t guest_port;
+    const char *spec;      /* the rule as written */
+} vm_hostfwd_t;
+
+/* -netdev user (or the backend half of -nic user). Addresses are IPv4 in
+ * host byte order: QEMU's defaults (10.0.2.0/24, host .2, DNS .3, DHCP from
+ * .15), or derived from net=. */
+typedef struct vm_netdev {
+    const char *id;
+    const char *opt;       /* "-netdev" or "-nic": where errors point */
+    bool restricted;       /* restrict=on */
+    bool ipv6;             /* ipv6=on (default) */
+    uint32_t net, mask, host, dns, dhcp_start;
+    int nhostfwd;
+    vm_hostfwd_t hostfwd[VM_MAX_HOSTFWDS];
+    bool claimed;          /* (parser) a device uses it */
+} vm_netdev_t;
+
+typedef enum vm_virtio_kind {
+    VM_VIRTIO_BLK,         /* virtio-blk-device */
+    VM_VIRTIO_NET,         /* virtio-net-device */
+    VM_VIRTIO_RNG,         /* virtio-rng-device */
+} vm_virtio_kind_t;
+
+/* One virtio-mmio device; o->virtio[n] sits in slot n, in command-line order,
+ * so the first disk is /dev/vda, the second /dev/vdb ... */
+typedef struct vm_virtio_dev {
+    vm_virtio_kind_t kind;
+    int backend;           /* index in drives[] (blk) or netdevs[] (net); -1 for rng */
+    uint8_t mac[6];        /* net: mac=, or 52:54:00:12:34:56 + the NIC's number */
+    bool mac_set;          /* mac= given */
+    const char *serial;    /* blk: serial= (GET_ID), or NULL: the drive's id */
+    const char *backend_id; /* (parser) drive=/netdev= as written, resolved at the end */
+    bool automatic;        /* (parser) created by a -drive without if=none */
+} vm_virtio_dev_t;
+
+/* The kernel command line used when a drive is given without -append (and
+ * without a -dtb, whose own bootargs then stay). */
+#define VM_DEFAULT_DISK_APPEND "console=ttyAMA0 root=/dev/vda rw"
+
 typedef struct vm_options {
     const char *kernel;    /* -kernel FILE (checked readable); NULL only with dumpdtb */
     const char *initrd;    /* -initrd FILE, or NULL */
@@ -77,12 +156,25 @@ typedef struct vm_options {
     int nfail_on;
     double timeout;        /* --timeout seconds (0: none): exit 5 when reached */
     const char *console_log; /* --console-log FILE: copy of all console output */
+    /* virtio devices (board/options_virtio.c) */
+    bool snapshot;         /* -snapshot: snapshot=on for every drive */
+    int ndrives;           /* -drive */
+    vm_drive_t drives[VM_MAX_DRIVES];
+    int nnetdevs;          /* -netdev, -nic */
+    vm_netdev_t netdevs[VM_MAX_NETDEVS];
+    int nvirtio;           /* virtio devices, in slot order */
+    vm_virtio_dev_t virtio[VM_MAX_VIRTIO];
+    /* Unescaped copies of option values (QEMU's ",," is a literal comma):
+     * the strings above that do not point into argv point in here. */
+    char strings[8192];
+    size_t strings_used;
 } vm_options_t;
 
 /* Parse argv (argv[0] is the program name) into *o, starting from defaults.
  * Returns OPTIONS_RUN, OPTIONS_EXIT (help/version/`-M help`/`-cpu help`
  * printed on stdout), or OPTIONS_ERROR after printing exactly one line on
- * stderr: `tinyvm: -OPTION: problem`. Strings in *o point into argv. */
+ * stderr: `tinyvm: -OPTION: problem`. Strings in *o point into argv or into
+ * o->strings, so *o must not be copied while they are used. */
 int options_parse(vm_options_t *o, int argc, char **argv);
 
 /* Set *o to the defaults (what an empty command line gives). */

@@ -43,10 +43,12 @@ const op_t *op_undef(cpu_t *cpu, const op_t *op)
     cpu_raise_undef(cpu, cpu_op_pc(cpu, op));
 }
 
-/* AArch64.AdvSIMDFPAccessTrap: EC 0x07, ISS 0 for an AArch64 instruction. */
+/* AArch64.AdvSIMDFPAccessTrap: EC 0x07. For a trapped AArch64 instruction
+ * the ISS has CV = 1 and COND = 0b1110 (what QEMU reports too). */
 const op_t *op_fp_trap(cpu_t *cpu, const op_t *op)
 {
-    cpu_raise_sync(cpu, cpu_op_pc(cpu, op), esr_make(EC_FP_ASIMD, true, 0), 0, false);
+    cpu_raise_sync(cpu, cpu_op_pc(cpu, op), esr_make(EC_FP_ASIMD, true, 1u << 24 | 0xeu << 20), 0,
+                   false);
 }
 
 const op_t *op_b(cpu_t *cpu, const op_t *op)

@@ -69,10 +69,12 @@ static inline fpround_t fpcr_rounding(uint32_t fpcr)
     bool fpu_cmp_ge##bits(T a, T b, uint32_t fpcr, uint32_t *fpsr);               \
     bool fpu_cmp_gt##bits(T a, T b, uint32_t fpcr, uint32_t *fpsr);               \
     /* FPToFixed: to a signed/unsigned integer of 32 or 64 bits with fbits       \
-     * fraction bits, saturating, NaN -> 0 (IOC). */                              \
+     * fraction bits, saturating, NaN -> 0 (IOC). The result is the int_bits-wide \
+     * pattern, zero-extended to 64 bits. */                                      \
     uint64_t fpu_to_int##bits(T a, int fbits, bool is_unsigned, int int_bits, fpround_t mode, \
                               uint32_t fpcr, uint32_t *fpsr);                     \
-    /* FixedToFP: from a signed/unsigned 64-bit value with fbits fraction bits. */\
+    /* FixedToFP: from a signed/unsigned 64-bit value with fbits fraction bits  \
+     * (a 32-bit source is sign- or zero-extended by the caller first). */         \
     T fpu_from_int##bits(uint64_t v, int fbits, bool is_unsigned, fpround_t mode, \
                          uint32_t fpcr, uint32_t *fpsr);
 

@@ -7,9 +7,8 @@
  *   PRFM/PRFUM; LDP/STP/LDPSW/LDNP/STNP; LDTR/STTR and friends.
  *
  * Exclusives, load-acquire/store-release, CAS and the LSE atomics are in
- * ldst_atomic.c. SIMD&FP loads/stores (V = 1) are UNDEFINED until the V
- * registers exist: each class decoder below rejects V = 1 at one place,
- * where the FP/SIMD forms will branch off.
+ * ldst_atomic.c. SIMD&FP loads/stores (V = 1) branch off at one place in
+ * each class decoder below to simd_ldst.c.
  *
  * Handlers are specialised per access kind and addressing mode so that the
  * common ones are straight-line code: compute the address, one cpu_ldNN or
@@ -26,6 +25,7 @@
 
 #include "ldst.h"
 #include "ldst_internal.h"
+#include "simd.h"
 
 /* ---- faults ---- */
 
@@ -308,7 +308,7 @@ static bool emit_single(dc_t *dc, op_t *op, int k, int mode, uint32_t rt, uint32
 static bool decode_literal(dc_t *dc, uint32_t insn, op_t *op)
 {
     if (bits(insn, 26, 1))
-        return false; /* LDR (literal, SIMD&FP) */
+        return simd_decode_ldst_literal(dc, insn, op);
     if (bits(insn, 24, 1))
         return false;
     static const uint8_t kinds[4] = { K_LDR32, K_LDR64, K_LDRSW, K_PRFM };
@@ -331,7 +331,7 @@ static bool decode_literal(dc_t *dc, uint32_t insn, op_t *op)
 static bool decode_pair(dc_t *dc, uint32_t insn, op_t *op)
 {
     if (bits(insn, 26, 1))
-        return false; /* SIMD&FP pairs */
+        return simd_decode_ldst_pair(dc, insn, op);
     unsigned opc = bits(insn, 30, 2), mode = bits(insn, 23, 2);
     bool load = bits(insn, 22, 1);
     uint16_t base_kind; /* the _off op of the kind; modes follow in order */
@@ -371,7 +371,7 @@ static bool decode_pair(dc_t *dc, uint32_t insn, op_t *op)
 static bool decode_imm9(dc_t *dc, uint32_t insn, op_t *op)
 {
     if (bits(insn, 26, 1))
-        return false; /* SIMD&FP */
+        return simd_decode_ldst_imm9(dc, insn, op);
     int k = single_kind[bits(insn, 30, 2) << 2 | bits(insn, 22, 2)];
     unsigned form = bits(insn, 10, 2);
     uint64_t imm = (uint64_t)sbits(insn, 12, 9);
@@ -406,7 +406,7 @@ static bool decode_imm9(dc_t *dc, uint32_t insn, op_t *op)
 static bool decode_regoff(dc_t *dc, uint32_t insn, op_t *op)
 {
     if (bits(insn, 26, 1))
-        return false; /* SIMD&FP */
+        return simd_decode_ldst_regoff(dc, insn, op);
     unsigned size = bits(insn, 30, 2), option = bits(insn, 13, 3);
     int k = single_kind[size << 2 | bits(insn, 22, 2)];
     if (k == K_NONE || !(option & 2))
@@ -426,7 +426,7 @@ static bool decode_regoff(dc_t *dc, uint32_t insn, op_t *op)
 static bool decode_uimm(dc_t *dc, uint32_t insn, op_t *op)
 {
     if (bits(insn, 26, 1))
-        return false; /* SIMD&FP */
+        return simd_decode_ldst_uimm(dc, insn, op);
     unsigned size = bits(insn, 30, 2);
     int k = single_kind[size << 2 | bits(insn, 22, 2)];
     if (k == K_NONE)
@@ -447,7 +447,9 @@ bool decode_ldst(dc_t *dc, uint32_t insn, op_t *op)
     switch (bits(insn, 28, 2)) {
     case 0:
         /* V = 1: AdvSIMD load/store multiple/single structures (LD1..LD4). */
-        if (bits(insn, 26, 1) || bits(insn, 24, 1))
+        if (bits(insn, 26, 1))
+            return simd_decode_ldst_struct(dc, insn, op);
+        if (bits(insn, 24, 1))
             return false;
         return ldst_decode_exclusive(dc, insn, op);
     case 1:

@@ -4,9 +4,9 @@
  * implements, never more. So every model is an AArch64-only EL0/EL1 CPU
  * (no EL2/EL3, no AArch32) with a GICv3 system-register CPU interface, the
  * generic timer, 16-bit ASIDs, a 48-bit physical address space and all three
- * translation granules, and no FP/AdvSIMD yet (that arrives with the FP/SIMD
- * work, which flips ID_AA64PFR0_EL1.FP/AdvSIMD). The models differ in MIDR
- * and in the optional features only "max" has:
+ * translation granules, FP/AdvSIMD (no half-precision arithmetic) and the
+ * AES/SHA1/SHA2/PMULL/CRC32 instructions. The models differ in MIDR and in
+ * the optional features only "max" has:
  *
  *   feature   field                     a53/a57/a72  max
  *   CRC32     ID_AA64ISAR0_EL1.CRC32    1            1
@@ -32,8 +32,9 @@
 #include "sysreg.h"
 
 /* ID_AA64PFR0_EL1: EL0 = EL1 = 1 (AArch64 only), EL2 = EL3 = 0,
- * FP = AdvSIMD = 0xF (not implemented), GIC = 1 (system registers). */
-#define PFR0_BASE 0x0000000001ff0011ull
+ * FP = AdvSIMD = 0 (implemented, no half-precision arithmetic), GIC = 1
+ * (system registers). */
+#define PFR0_BASE 0x0000000001000011ull
 #define PFR0_CSV2_CSV3 (1ull << 56 | 1ull << 60)
 /* ID_AA64DFR0_EL1: DebugVer = 6 (Armv8.0 debug), TraceVer = 0, PMUVer = 0
  * (no PMU: PMU registers are UNDEFINED), BRPs = 5 (6 breakpoints), WRPs = 3
@@ -65,7 +66,11 @@ void cpu_set_id_registers(cpu_t *cpu, cpu_model_t model)
     cpu->id_aa64pfr0 = PFR0_BASE | (max ? PFR0_CSV2_CSV3 : 0);
     cpu->id_aa64pfr1 = 0;
     cpu->id_aa64dfr0 = DFR0_VALUE;
-    cpu->id_aa64isar0 = 1ull << 16 /* CRC32 */ | (max ? 2ull << 20 : 0) /* Atomic: LSE */;
+    /* AES = 2 (AESE/AESD/AESMC/AESIMC and PMULL), SHA1 = SHA2 = 1, CRC32 = 1:
+     * the ARMv8.0 cryptographic extension, as all three Cortex cores have it
+     * in their crypto configurations. */
+    cpu->id_aa64isar0 = 2ull << 4 | 1ull << 8 | 1ull << 12 | 1ull << 16 |
+                        (max ? 2ull << 20 : 0) /* Atomic: LSE */;
     cpu->id_aa64isar1 = max ? 1ull << 36 : 0; /* SB */
     cpu->id_aa64mmfr0 = MMFR0_VALUE;
     cpu->id_aa64mmfr1 = max ? (1ull << 20 /* PAN */ | 1ull << 12 /* HPDS */) : 0;

@@ -24,6 +24,13 @@ $(FW_BUILD)/%.c.o: firmware/%.c $(wildcard firmware/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(AARCH64_CC) $(FW_CFLAGS) -c -o $@ $<
 
+# Firmware tests using NEON/crypto intrinsics (firmware/tests/neon_*.c): no
+# -mgeneral-regs-only, and the crypto and CRC extensions.
+FW_NEON_CFLAGS := $(filter-out -mgeneral-regs-only,$(FW_CFLAGS)) -march=armv8-a+crypto+crc
+$(FW_BUILD)/tests/neon_%.c.o: firmware/tests/neon_%.c $(wildcard firmware/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(AARCH64_CC) $(FW_NEON_CFLAGS) -c -o $@ $<
+
 $(FW_BUILD)/%.S.o: firmware/%.S
 	@mkdir -p $(dir $@)
 	$(AARCH64_CC) $(FW_CFLAGS) -c -o $@ $<

@@ -20,7 +20,7 @@
 TV_TOOL=build-kernel
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { tv_usage "$@"; }
 
 jobs=$(nproc 2>/dev/null || echo 2)
 fragments=("$TV_TOOLS_DIR/kernel/tinyvm.config")
@@ -41,7 +41,7 @@ done
 emit() {
     ln -sfn "$(basename "$CACHE_DIR")" "$TINYVM_CACHE/kernel-tinyvm"
     if [ "$out" = path ]; then printf '%s\n' "$CACHE_DIR/Image"; return; fi
-    printf 'KERNEL_IMAGE=%s\nKERNEL_MODULES=%s\nKERNEL_VERSION=%s\nKERNEL_DIR=%s\n' \
+    printf 'KERNEL_IMAGE=%q\nKERNEL_MODULES=%q\nKERNEL_VERSION=%q\nKERNEL_DIR=%q\n' \
         "$CACHE_DIR/Image" "$CACHE_DIR/modules" "$(cat "$CACHE_DIR/version")" "$CACHE_DIR"
 }
 

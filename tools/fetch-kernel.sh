@@ -14,13 +14,13 @@
 # --path prints only the Image path; --quiet keeps stderr to errors.
 #
 # Cache: ${TINYVM_CACHE:-~/.cache/tinyvm}/kernel-debian-<hash> (hash of this recipe,
-# tools/lib.sh, the package name and version) or kernel-own-<hash> (hash of the
+# the package name and version) or kernel-own-<hash> (hash of the
 # Image and the modules' names, sizes and times). $TINYVM_CACHE/kernel-debian and
 # kernel-own are symlinks to the newest entry.
 TV_TOOL=fetch-kernel
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { tv_usage "$@"; }
 
 pkg= own_image= own_modules= out=all
 while [ $# -gt 0 ]; do
@@ -41,7 +41,7 @@ emit() {
     if [ "$out" = path ]; then
         printf '%s\n' "$d/Image"
     else
-        printf 'KERNEL_IMAGE=%s\nKERNEL_MODULES=%s\nKERNEL_VERSION=%s\nKERNEL_DIR=%s\n' \
+        printf 'KERNEL_IMAGE=%q\nKERNEL_MODULES=%q\nKERNEL_VERSION=%q\nKERNEL_DIR=%q\n' \
             "$d/Image" "$d/modules" "$(cat "$d/version")" "$d"
     fi
 }

@@ -1,4 +1,5 @@
 # lib.sh - shared helpers for the guest-image recipes in tools/.
+# shellcheck shell=bash
 #
 # Sourced by tools/*.sh (bash). Gives every recipe the same behaviour:
 #   - each step says what it does and why   (step, note)
@@ -21,11 +22,15 @@ TV_QUIET=${TV_QUIET:-0}
 step() { [ "$TV_QUIET" = 1 ] || printf '==> %s: %s\n' "$TV_TOOL" "$*" >&2; }
 note() { [ "$TV_QUIET" = 1 ] || printf '    %s\n' "$*" >&2; }
 warn() { printf '%s: warning: %s\n' "$TV_TOOL" "$*" >&2; }
-die()  { printf '%s: error: %s\n' "$TV_TOOL" "$*" >&2; TV_DIED=1; exit 1; }
+die()  { printf '%s: error: %s\n' "$TV_TOOL" "$*" >&2; TV_DIED=1; : >"$TV_DIED_MARK" 2>/dev/null; exit 1; }
 
 # ---- cleanup on every exit path ---------------------------------------------
 TV_CLEANUPS=()
 TV_DIED=0
+# $$ is the main shell's pid in subshells too: a failure already reported by a
+# subshell (or by die there) is not reported again by its parent.
+TV_DIED_MARK=${TMPDIR:-/tmp}/.tinyvm-tool-died.$$
+rm -f "$TV_DIED_MARK"
 on_exit() { TV_CLEANUPS+=("$1"); }
 _tv_run_cleanups() {
     local rc=$? i
@@ -34,14 +39,16 @@ _tv_run_cleanups() {
     for ((i = ${#TV_CLEANUPS[@]} - 1; i >= 0; i--)); do
         eval "${TV_CLEANUPS[$i]}" >/dev/null 2>&1
     done
+    [ "$BASHPID" != "$$" ] || rm -f "$TV_DIED_MARK"
     return $rc
 }
 _tv_on_err() {
     local rc=$1 line=$2 cmd=$3
     # die already printed its line; a failing command has not.
-    [ "$TV_DIED" = 1 ] || printf '%s: error: step failed (exit %s) at %s line %s: %s\n' \
+    [ "$TV_DIED" = 1 ] || [ -e "$TV_DIED_MARK" ] || printf '%s: error: step failed (exit %s) at %s line %s: %s\n' \
         "$TV_TOOL" "$rc" "$(basename "$0")" "$line" "$cmd" >&2
     TV_DIED=1
+    : >"$TV_DIED_MARK" 2>/dev/null
 }
 trap '_tv_on_err $? $LINENO "$BASH_COMMAND"' ERR
 trap _tv_run_cleanups EXIT
@@ -90,9 +97,14 @@ ensure_arm64_apt() {
         as_root dpkg --add-architecture arm64
         TV_NEED_UPDATE=1
     fi
+    # Lists older than a day may name versions the archive has since dropped
+    # (superseded security updates): refresh them first. (InRelease files change
+    # several times a day in the archive, so their age is the lists' age.)
+    local age=${TINYVM_APT_MAX_AGE_DAYS:-1}
     if [ "${TV_NEED_UPDATE:-0}" = 1 ] || ! ls /var/lib/apt/lists/*binary-arm64_Packages* >/dev/null 2>&1 ||
+       [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*InRelease' -mmin -"$((age * 1440))" 2>/dev/null)" ] ||
        ! apt_candidate "$probe" >/dev/null; then
-        step "apt-get update (fetching the arm64 package lists)"
+        step "apt-get update (fetching the arm64 package lists, missing or over $age day(s) old)"
         as_root apt-get update -qq >&2 || die "apt-get update failed"
         TV_NEED_UPDATE=0
         apt_candidate "$probe" >/dev/null || die "no installable candidate for $probe after apt-get update"
@@ -114,7 +126,9 @@ apt_fetch() {
     local opts=()
     # as root, apt drops to the _apt user and warns it cannot write here: stay root
     [ ${#SUDO[@]} -eq 0 ] && opts=(-o APT::Sandbox::User=root)
-    (cd "$dir" && apt-get download -q "${opts[@]}" "$pkg" >&2) || die "apt-get download $pkg failed"
+    [ "$TV_QUIET" = 1 ] && opts+=(-qq)
+    (cd "$dir" && apt-get download -q "${opts[@]}" "$pkg" >&2) ||
+        die "apt-get download $pkg failed (package lists out of date? apt-get update)"
     f=$(ls -t "$dir"/*.deb | head -n1)
     printf '%s\n' "$f"
 }
@@ -169,3 +183,9 @@ cache_commit() {
 
 # Seconds since an epoch timestamp, for "took Ns" notes.
 since() { echo $(( $(date +%s) - $1 )); }
+
+# --help: the comment block at the top of the tool.
+tv_usage() {
+    awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
+    exit "${1:-0}"
+}

@@ -165,6 +165,13 @@ bool virtq_arm_notify(virtq_t *vq);
 
 const char *virtq_strerror(virtq_err_t err);
 
+/* How many chains a device handles per notification at most. A driver can
+ * have at most num chains outstanding, but one that makes the device DMA
+ * into its own rings can keep "adding" buffers from inside the device's
+ * loop; the budget keeps that from pinning the main loop forever. Work left
+ * over waits for the driver's next notification. */
+static inline unsigned virtq_budget(const virtq_t *vq) { return 4u * vq->num; }
+
 /* ---- elements -------------------------------------------------------------- */
 
 void virtq_elem_init(virtq_elem_t *e, virtq_seg_t *segs, unsigned cap);

@@ -656,6 +656,10 @@ static void test_decode_reserved(void **state)
 {
     (void)state;
     op_t op;
+    /* The SIMD&FP forms below are UNDEFINED on a CPU without FP/AdvSIMD
+     * (ID_AA64PFR0_EL1.FP = AdvSIMD = 0xF); model one. */
+    uint64_t saved_pfr0 = cpu->id_aa64pfr0;
+    cpu->id_aa64pfr0 |= 0xff0000ull;
     static const uint32_t undef[] = {
         0xb8612820, /* ldr w0, [x1, x1, option=001]: option<1> == 0 */
         0xb8611820, /* option=000 with S */
@@ -694,6 +698,7 @@ static void test_decode_reserved(void **state)
         if (dec(undef[i], 1, MMU_IDX_EL1, &op))
             fail_msg("0x%08x decoded, expected UNDEFINED", undef[i]);
     }
+    cpu->id_aa64pfr0 = saved_pfr0;
     static const uint32_t ok[] = {
         0xc8407c20, /* ldxr x0, [x1] with Rs = 0 (QEMU ignores the field) */
         0xf8a16820, /* prfm pldl1keep, [x1, x1] */

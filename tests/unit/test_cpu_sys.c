@@ -127,23 +127,27 @@ static void test_id_registers(void **state)
         assert_true(sysreg_id_read(c, SR_MPIDR_EL1, &v));
         assert_int_equal(v, 0x80000000ull | 1 << 8 | 1); /* Aff1 = 17 / 16, Aff0 = 17 % 16 */
         assert_int_equal(cpu_mpidr(c), v);
-        /* AArch64-only EL0/EL1, no EL2/EL3, no FP/AdvSIMD (yet), GICv3. */
+        /* AArch64-only EL0/EL1, no EL2/EL3, FP and AdvSIMD (no FP16), GICv3. */
         uint64_t pfr0 = c->id_aa64pfr0;
         assert_int_equal(id_field(pfr0, 0), 1);
         assert_int_equal(id_field(pfr0, 4), 1);
         assert_int_equal(id_field(pfr0, 8), 0);
         assert_int_equal(id_field(pfr0, 12), 0);
-        assert_int_equal(id_field(pfr0, 16), 0xf);
-        assert_int_equal(id_field(pfr0, 20), 0xf); /* AdvSIMD needs FP: both absent */
+        assert_int_equal(id_field(pfr0, 16), 0);   /* FP */
+        assert_int_equal(id_field(pfr0, 20), 0);   /* AdvSIMD */
         assert_int_equal(id_field(pfr0, 24), 1);
         assert_int_equal(id_field(pfr0, 28), 0); /* RAS */
         assert_int_equal(id_field(pfr0, 32), 0); /* SVE */
         assert_int_equal(id_field(pfr0, 44), 0); /* AMU */
         assert_int_equal(c->id_aa64pfr1, 0);     /* no BTI, SSBS, MTE, ... */
-        /* ISAR0: CRC32 everywhere, LSE on max only; nothing needing SIMD. */
+        /* ISAR0: AES+PMULL, SHA1, SHA2 and CRC32 everywhere, LSE on max only;
+         * nothing of SHA3/SHA512/SM3/SM4/DotProd/RDM. */
+        assert_int_equal(id_field(c->id_aa64isar0, 4), 2);
+        assert_int_equal(id_field(c->id_aa64isar0, 8), 1);
+        assert_int_equal(id_field(c->id_aa64isar0, 12), 1);
         assert_int_equal(id_field(c->id_aa64isar0, 16), 1);
         assert_int_equal(id_field(c->id_aa64isar0, 20), models[i].max ? 2 : 0);
-        assert_int_equal(c->id_aa64isar0 & ~0xff0000ull, 0);
+        assert_int_equal(c->id_aa64isar0 & ~0xfffff0ull, 0);
         assert_int_equal(c->id_aa64isar1, models[i].max ? 1ull << 36 : 0); /* SB */
         /* MMFR0: 48-bit PA, 16-bit ASIDs, all granules, little-endian only. */
         assert_int_equal(id_field(c->id_aa64mmfr0, 0), 5);
@@ -214,10 +218,10 @@ static void test_access_rules(void **state)
     assert_int_equal(sysreg_access(cpu, SR_OSLSR_EL1, false, 1), SR_ACCESS_UNDEF);
     assert_int_equal(sysreg_access(cpu, SR_ISR_EL1, false, 1), SR_ACCESS_UNDEF);
     /* Not on this CPU: SP_EL1 and other EL2 registers, PMU (PMUVer = 0),
-     * FP (not yet), RAS (DISR_EL1), LOR, SVE, MTE, PAuth keys, breakpoint 6. */
+     * RAS (DISR_EL1), LOR, SVE, MTE, PAuth keys, breakpoint 6. */
     static const uint32_t absent[] = {
         SR(3, 4, 4, 1, 0), SR(3, 4, 1, 1, 0), SR(3, 3, 9, 12, 0), SR(3, 3, 9, 14, 0),
-        SR(3, 0, 9, 14, 1), SR_FPCR, SR_FPSR, SR(3, 0, 12, 1, 1), SR_LORC_EL1, SR_LORID_EL1,
+        SR(3, 0, 9, 14, 1), SR(3, 0, 12, 1, 1), SR_LORC_EL1, SR_LORID_EL1,
         SR(3, 0, 1, 2, 0), SR(3, 0, 1, 0, 5), SR(3, 0, 2, 1, 0), SR_DBGBVR_EL1(6),
         SR_DBGWCR_EL1(4), SR(3, 0, 15, 15, 7), SR(3, 7, 14, 2, 1) /* CNTPS_CTL */,
     };
@@ -577,6 +581,8 @@ static void test_sp_el0_and_pan_ops(void **state)
 static void test_fpcr_fpsr(void **state)
 {
     (void)state;
+    /* Without FP in the ID registers the registers do not exist. */
+    cpu->id_aa64pfr0 |= 0xff0000ull;
     assert_int_equal(sysreg_access(cpu, SR_FPCR, true, 1), SR_ACCESS_UNDEF);
     cpu->id_aa64pfr0 &= ~0xff0000ull; /* FP = AdvSIMD = 0 (FP16 absent) */
     static const uint32_t w[] = { 0xd51b4401, 0xd53b4402, 0xd51b4421, 0xd53b4423 };
@@ -589,10 +595,10 @@ static void test_fpcr_fpsr(void **state)
     assert_int_equal(RUN(w), 0);
     to_el0();
     assert_int_equal(run_end(w, 1, SVC0, CPU_EXIT_REQUEST), 2);
-    assert_int_equal(cpu->sys.esr, 0x07u << 26 | 1u << 25);
+    assert_int_equal(cpu->sys.esr, 0x07u << 26 | 1u << 25 | 1u << 24 | 0xeu << 20); /* CV = 1, COND = AL */
     cpu->sys.cpacr = 0;
     assert_int_equal(RUN(w), 1);
-    assert_int_equal(cpu->sys.esr, 0x07u << 26 | 1u << 25);
+    assert_int_equal(cpu->sys.esr, 0x07u << 26 | 1u << 25 | 1u << 24 | 0xeu << 20); /* CV = 1, COND = AL */
     assert_int_equal(cpu->sys.elr, CODE);
 }
 

@@ -522,8 +522,7 @@ static void test_bad_serial(void **state)
 static void test_unsupported(void **state)
 {
     (void)state;
-    static const char *opts[] = { "drive", "device", "netdev", "nic", "s", "S", "gdb",
-                                  "d", "D", "display", "snapshot" };
+    static const char *opts[] = { "s", "S", "gdb", "d", "D", "display" };
     for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
         char opt[32], want[64];
         snprintf(opt, sizeof(opt), "-%s", opts[i]);
@@ -593,6 +592,350 @@ static void test_last_wins(void **state)
     assert_int_equal(r->o.cpu, VM_CPU_CORTEX_A53);
 }
 
+
+/* ---- virtio devices: -drive, -device, -netdev, -nic, -snapshot --------------------------- */
+
+static void test_drive_forms(void **state)
+{
+    (void)state;
+    /* The headline command: a bare path is a virtio disk and the root. */
+    result_t *r = RUN("-kernel", kernel_path, "-drive", kernel_path);
+    assert_ok(r);
+    assert_int_equal(r->o.ndrives, 1);
+    assert_string_equal(r->o.drives[0].file, kernel_path);
+    assert_int_equal(r->o.drives[0].iface, VM_DRIVE_IF_DEFAULT);
+    assert_false(r->o.drives[0].readonly);
+    assert_false(r->o.drives[0].snapshot);
+    assert_true(r->o.drives[0].discard);
+    assert_int_equal(r->o.drives[0].cache, VM_CACHE_WRITEBACK);
+    assert_int_equal(r->o.nvirtio, 1);
+    assert_int_equal(r->o.virtio[0].kind, VM_VIRTIO_BLK);
+    assert_int_equal(r->o.virtio[0].backend, 0);
+    assert_string_equal(r->o.append, VM_DEFAULT_DISK_APPEND);
+    r = RUN("-kernel", kernel_path, "-dtb", kernel_path, "-drive", kernel_path);
+    assert_ok(r);
+    assert_null(r->o.append); /* a -dtb keeps its own bootargs */
+
+    /* Every property; -append wins over the default. */
+    char arg[512];
+    snprintf(arg, sizeof(arg), "file=%s,format=raw,if=virtio,readonly=on,snapshot=yes,"
+             "cache=unsafe,discard=ignore,media=disk,id=root.disk-1", kernel_path);
+    assert_error(RUN("-kernel", kernel_path, "--drive="), "-drive", "empty value");
+    r = RUN("-kernel", kernel_path, "-append", "quiet", "-drive", arg);
+    assert_ok(r);
+    assert_string_equal(r->o.append, "quiet");
+    const vm_drive_t *d = &r->o.drives[0];
+    assert_int_equal(d->iface, VM_DRIVE_IF_VIRTIO);
+    assert_true(d->readonly);
+    assert_true(d->snapshot);
+    assert_false(d->discard);
+    assert_int_equal(d->cache, VM_CACHE_UNSAFE);
+    assert_string_equal(d->id, "root.disk-1");
+
+    /* if=none + -device, in either order on the command line. */
+    snprintf(arg, sizeof(arg), "file=%s,if=none,id=hd0", kernel_path);
+    r = RUN("-kernel", kernel_path, "-device", "virtio-blk-device,drive=hd0,serial=SN1",
+            "-drive", arg);
+    assert_ok(r);
+    assert_int_equal(r->o.nvirtio, 1);
+    assert_int_equal(r->o.virtio[0].backend, 0);
+    assert_string_equal(r->o.virtio[0].serial, "SN1");
+    assert_string_equal(r->o.append, VM_DEFAULT_DISK_APPEND);
+
+    /* An id but no if=: attached on its own unless a -device takes it. */
+    snprintf(arg, sizeof(arg), "file=%s,id=hd0", kernel_path);
+    r = RUN("-kernel", kernel_path, "-drive", arg, "-device", "virtio-rng-device",
+            "-device", "virtio-blk,drive=hd0");
+    assert_ok(r);
+    assert_int_equal(r->o.nvirtio, 2);
+    assert_int_equal(r->o.virtio[0].kind, VM_VIRTIO_RNG);
+    assert_int_equal(r->o.virtio[1].kind, VM_VIRTIO_BLK);
+    r = RUN("-kernel", kernel_path, "-drive", arg);
+    assert_ok(r);
+    assert_int_equal(r->o.nvirtio, 1);
+
+    /* Slots follow the command line: vda, rng, vdb. -snapshot covers all. */
+    r = RUN("-kernel", kernel_path, "-snapshot", "-drive", kernel_path, "-device",
+            "virtio-rng-device", "-drive", "file=" , "-drive", kernel_path);
+    assert_error(r, "-drive", "empty file name");
+    r = RUN("-kernel", kernel_path, "-snapshot", "-drive", kernel_path, "-device",
+            "virtio-rng-device", "-drive", kernel_path);
+    assert_ok(r);
+    assert_int_equal(r->o.nvirtio, 3);
+    assert_int_equal(r->o.virtio[0].kind, VM_VIRTIO_BLK);
+    assert_int_equal(r->o.virtio[0].backend, 0);
+    assert_int_equal(r->o.virtio[1].kind, VM_VIRTIO_RNG);
+    assert_int_equal(r->o.virtio[2].backend, 1);
+    assert_true(r->o.snapshot);
+    assert_true(r->o.drives[0].snapshot && r->o.drives[1].snapshot);
+
+    /* QEMU's ",," is a comma inside a value. */
+    char comma_path[192], escaped[256];
+    snprintf(comma_path, sizeof(comma_path), "%s/a,b.img", tmpdir);
+    FILE *f = fopen(comma_path, "w");
+    assert_non_null(f);
+    fclose(f);
+    snprintf(escaped, sizeof(escaped), "%s/a,,b.img,readonly=on", tmpdir);
+    r = RUN("-kernel", kernel_path, "-drive", escaped);
+    assert_ok(r);
+    assert_string_equal(r->o.drives[0].file, comma_path);
+    assert_true(r->o.drives[0].readonly);
+    unlink(comma_path);
+}
+
+static void test_drive_errors(void **state)
+{
+    (void)state;
+    char arg[512];
+    snprintf(arg, sizeof(arg), "file=%s,format=qcow2", kernel_path);
+    assert_error(RUN("-kernel", kernel_path, "-drive", arg), "-drive", "format=qcow2 is not supported");
+    assert_error(RUN("-kernel", kernel_path, "-drive", missing_path), "-drive", strerror(ENOENT));
+    assert_error(RUN("-kernel", kernel_path, "-drive", dir_path), "-drive", strerror(EISDIR));
+    assert_error(RUN("-kernel", kernel_path, "-drive", fifo_path), "-drive",
+                 "not a regular file or block device");
+    assert_error(RUN("-kernel", kernel_path, "-drive", ""), "-drive", "empty");
+    assert_error(RUN("-kernel", kernel_path, "-drive", "if=none,id=x"), "-drive", "no file=");
+    const char *bad[][2] = {
+        { "if=ide", "if=ide is not supported" },
+        { "bogus=1", "unknown property 'bogus'" },
+        { "readonly=maybe", "expected on or off" },
+        { "cache=fast", "cache=fast" },
+        { "discard=sometimes", "discard=sometimes" },
+        { "media=cdrom", "media=cdrom" },
+        { "id=1abc", "an id starts with a letter" },
+        { "id=a b", "an id starts with a letter" },
+        { "if=none", "if=none needs id=" },
+        { "readonly", "'readonly' needs a value" },
+        { "=on", "bad property" },
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(arg, sizeof(arg), "%s,%s", kernel_path, bad[i][0]);
+        assert_error(RUN("-kernel", kernel_path, "-drive", arg), "-drive", bad[i][1]);
+    }
+    snprintf(arg, sizeof(arg), "%s,", kernel_path);
+    assert_error(RUN("-kernel", kernel_path, "-drive", arg), "-drive", "trailing comma");
+
+    /* ids and devices */
+    char a1[256], a2[256];
+    snprintf(a1, sizeof(a1), "file=%s,if=none,id=hd0", kernel_path);
+    snprintf(a2, sizeof(a2), "file=%s,id=hd0", kernel_path);
+    assert_error(RUN("-kernel", kernel_path, "-drive", a1, "-drive", a2), "-drive",
+                 "id=hd0 is used by two drives");
+    assert_error(RUN("-kernel", kernel_path, "-drive", a1), "-drive",
+                 "drive hd0 (if=none) is not used by any device");
+    assert_error(RUN("-kernel", kernel_path, "-drive", a1, "-device", "virtio-blk-device,drive=hd1"),
+                 "-device", "drive=hd1: no -drive has id=hd1");
+    assert_error(RUN("-kernel", kernel_path, "-drive", a1, "-device", "virtio-blk-device,drive=hd0",
+                     "-device", "virtio-blk-device,drive=hd0"),
+                 "-device", "drive=hd0 is used by two devices");
+    snprintf(a2, sizeof(a2), "file=%s,if=virtio,id=hd0", kernel_path);
+    assert_error(RUN("-kernel", kernel_path, "-drive", a2, "-device", "virtio-blk-device,drive=hd0"),
+                 "-device", "already attached");
+    assert_error(RUN("-kernel", kernel_path, "-device", "virtio-blk-device"), "-device",
+                 "needs drive=ID");
+    assert_error(RUN("-kernel", kernel_path, "-drive", a1, "-device",
+                     "virtio-blk-device,drive=hd0,serial=123456789012345678901"),
+                 "-device", "longer than 20");
+    assert_error(RUN("-kernel", kernel_path, "-drive", a1, "-device",
+                     "virtio-blk-device,drive=hd0,mac=52:54:00:00:00:01"),
+                 "-device", "unknown property 'mac'");
+
+    /* More drives than the table holds. */
+    char *argv[64];
+    int argc = 0;
+    argv[argc++] = (char *)"tinyvm";
+    argv[argc++] = (char *)"-kernel";
+    argv[argc++] = kernel_path;
+    for (int i = 0; i <= VM_MAX_DRIVES; i++) {
+        argv[argc++] = (char *)"-drive";
+        argv[argc++] = kernel_path;
+    }
+    argv[argc] = NULL;
+    assert_error(run_argv(argc, argv), "-drive", "at most 16 drives");
+}
+
+static void test_netdev_forms(void **state)
+{
+    (void)state;
+    result_t *r = RUN("-kernel", kernel_path, "-netdev", "user,id=n0", "-device",
+                      "virtio-net-device,netdev=n0");
+    assert_ok(r);
+    assert_null(r->o.append); /* no disk: no default command line */
+    assert_int_equal(r->o.nnetdevs, 1);
+    const vm_netdev_t *n = &r->o.netdevs[0];
+    assert_string_equal(n->id, "n0");
+    assert_false(n->restricted);
+    assert_true(n->ipv6);
+    assert_int_equal(n->net, 0x0a000200);
+    assert_int_equal(n->mask, 0xffffff00);
+    assert_int_equal(n->host, 0x0a000202);
+    assert_int_equal(n->dns, 0x0a000203);
+    assert_int_equal(n->dhcp_start, 0x0a00020f);
+    assert_int_equal(r->o.nvirtio, 1);
+    assert_int_equal(r->o.virtio[0].kind, VM_VIRTIO_NET);
+    assert_memory_equal(r->o.virtio[0].mac, "\x52\x54\x00\x12\x34\x56", 6);
+
+    r = RUN("-kernel", kernel_path, "-netdev",
+            "user,id=n0,hostfwd=tcp::2222-:22,hostfwd=udp:127.0.0.1:5353-10.0.2.15:53,"
+            "hostfwd=::8080-:80,restrict=on,ipv6=off",
+            "-device", "virtio-net-device,netdev=n0,mac=02:00:00:00:00:07");
+    assert_ok(r);
+    n = &r->o.netdevs[0];
+    assert_true(n->restricted);
+    assert_false(n->ipv6);
+    assert_int_equal(n->nhostfwd, 3);
+    assert_false(n->hostfwd[0].udp);
+    assert_int_equal(n->hostfwd[0].host_addr, 0);
+    assert_int_equal(n->hostfwd[0].host_port, 2222);
+    assert_int_equal(n->hostfwd[0].guest_addr, 0);
+    assert_int_equal(n->hostfwd[0].guest_port, 22);
+    assert_string_equal(n->hostfwd[0].spec, "tcp::2222-:22");
+    assert_true(n->hostfwd[1].udp);
+    assert_int_equal(n->hostfwd[1].host_addr, 0x7f000001);
+    assert_int_equal(n->hostfwd[1].guest_addr, 0x0a00020f);
+    assert_int_equal(n->hostfwd[1].guest_port, 53);
+    assert_false(n->hostfwd[2].udp);
+    assert_memory_equal(r->o.virtio[0].mac, "\x02\x00\x00\x00\x00\x07", 6);
+
+    /* net= moves the defaults; host=/dns=/dhcpstart= override them. */
+    r = RUN("-kernel", kernel_path, "-nic", "user,net=192.168.76.0/24");
+    assert_ok(r);
+    n = &r->o.netdevs[0];
+    assert_int_equal(n->net, 0xc0a84c00);
+    assert_int_equal(n->host, 0xc0a84c02);
+    assert_int_equal(n->dns, 0xc0a84c03);
+    assert_int_equal(n->dhcp_start, 0xc0a84c0f);
+    r = RUN("-kernel", kernel_path, "-nic",
+            "user,net=172.16.0.0/255.255.0.0,host=172.16.9.1,dns=172.16.9.2,dhcpstart=172.16.9.100");
+    assert_ok(r);
+    n = &r->o.netdevs[0];
+    assert_int_equal(n->mask, 0xffff0000);
+    assert_int_equal(n->host, 0xac100901);
+    assert_int_equal(n->dns, 0xac100902);
+    assert_int_equal(n->dhcp_start, 0xac100964);
+
+    /* -nic: one option for both halves; MACs count up in slot order. */
+    r = RUN("-kernel", kernel_path, "-nic", "user,model=virtio-net-device", "-device",
+            "virtio-rng-device", "-nic", "user,id=second,hostfwd=tcp::1-:2", "-nic", "none");
+    assert_ok(r);
+    assert_int_equal(r->o.nnetdevs, 2);
+    assert_int_equal(r->o.nvirtio, 3);
+    assert_memory_equal(r->o.virtio[0].mac, "\x52\x54\x00\x12\x34\x56", 6);
+    assert_memory_equal(r->o.virtio[2].mac, "\x52\x54\x00\x12\x34\x57", 6);
+    assert_string_equal(r->o.netdevs[1].id, "second");
+    assert_string_equal(r->o.netdevs[1].opt, "-nic");
+}
+
+static void test_netdev_errors(void **state)
+{
+    (void)state;
+    const char *nd[][2] = {
+        { "tap,id=n0", "type 'tap' is not supported" },
+        { "user", "needs id=ID" },
+        { "id=n0", "the first property must be the type" },
+        { "user,id=n0,bogus=1", "unknown property 'bogus'" },
+        { "user,id=n0,restrict=sometimes", "expected on or off" },
+        { "user,id=n0,ipv4=off", "ipv4=off" },
+        { "user,id=n0,hostfwd=tcp:2222-:22", "expected [tcp|udp]" },
+        { "user,id=n0,hostfwd=sctp::1-:2", "protocol 'sctp'" },
+        { "user,id=n0,hostfwd=tcp::99999-:22", "out of range" },
+        { "user,id=n0,hostfwd=tcp::22-:0", "out of range" },
+        { "user,id=n0,hostfwd=tcp::x-:22", "bad port number" },
+        { "user,id=n0,hostfwd=tcp::-:22", "bad port number" },
+        { "user,id=n0,hostfwd=tcp:1.2.3:22-:22", "not an IPv4 address" },
+        { "user,id=n0,hostfwd=tcp::22-:22:", "bad port number" },
+        { "user,id=n0,hostfwd=tcp::22-10.0.3.1:22", "not in the network" },
+        { "user,id=n0,net=banana", "not an IPv4 address" },
+        { "user,id=n0,net=10.0.2.0/33", "bad prefix length" },
+        { "user,id=n0,net=10.0.2.0/255.0.255.0", "not a netmask" },
+        { "user,id=n0,net=10.0.2.0/30", "too small" },
+        { "user,id=n0,host=10.0.3.2", "host= is not an address in the network" },
+        { "user,id=n0,dns=10.0.2.2", "host= and dns= must differ" },
+        { "user,id=n0,dns=10.0.2.255", "dns= is not an address" },
+        { "user,id=n0,dhcpstart=10.0.2.0", "dhcpstart=" },
+        { "user,id=9", "an id starts with a letter" },
+    };
+    for (size_t i = 0; i < sizeof(nd) / sizeof(nd[0]); i++)
+        assert_error(RUN("-kernel", kernel_path, "-netdev", nd[i][0], "-device",
+                         "virtio-net-device,netdev=n0"), "-netdev", nd[i][1]);
+    assert_error(RUN("-kernel", kernel_path, "-netdev", "user,id=n0", "-netdev", "user,id=n0"),
+                 "-netdev", "id=n0 is used by two network backends");
+    assert_error(RUN("-kernel", kernel_path, "-netdev", "user,id=n0"), "-netdev",
+                 "netdev n0 is not used by any device");
+    assert_error(RUN("-kernel", kernel_path, "-netdev", "user,id=n0", "-device",
+                     "virtio-net-device,netdev=n1"), "-device", "netdev=n1: no -netdev has id=n1");
+    assert_error(RUN("-kernel", kernel_path, "-netdev", "user,id=n0", "-device",
+                     "virtio-net-device,netdev=n0", "-device", "virtio-net-device,netdev=n0"),
+                 "-device", "netdev=n0 is used by two devices");
+    assert_error(RUN("-kernel", kernel_path, "-device", "virtio-net-device"), "-device",
+                 "needs netdev=ID");
+    const char *mac[][2] = {
+        { "52:54:00:12:34", "expected six hex bytes" },
+        { "52:54:00:12:34:5g", "expected six hex bytes" },
+        { "52-54-00-12-34-56", "expected six hex bytes" },
+        { "01:00:5e:00:00:01", "multicast" },
+    };
+    for (size_t i = 0; i < sizeof(mac) / sizeof(mac[0]); i++) {
+        char arg[128];
+        snprintf(arg, sizeof(arg), "virtio-net-device,netdev=n0,mac=%s", mac[i][0]);
+        assert_error(RUN("-kernel", kernel_path, "-netdev", "user,id=n0", "-device", arg),
+                     "-device", mac[i][1]);
+        snprintf(arg, sizeof(arg), "user,mac=%s", mac[i][0]);
+        assert_error(RUN("-kernel", kernel_path, "-nic", arg), "-nic", mac[i][1]);
+    }
+    assert_error(RUN("-kernel", kernel_path, "-nic", "user,model=e1000"), "-nic", "model=e1000");
+    assert_error(RUN("-kernel", kernel_path, "-nic", "user,drive=x"), "-nic", "unknown property");
+    assert_error(RUN("-kernel", kernel_path, "-nic", "tap"), "-nic", "type 'tap'");
+    assert_error(RUN("-kernel", kernel_path, "-nic", "user,id=a", "-nic", "user,id=a"), "-nic",
+                 "used by two network backends");
+}
+
+static void test_device_forms(void **state)
+{
+    (void)state;
+    result_t *r = RUN("-kernel", kernel_path, "-device", "virtio-rng-device,id=rng0");
+    assert_ok(r);
+    assert_int_equal(r->o.nvirtio, 1);
+    assert_int_equal(r->o.virtio[0].kind, VM_VIRTIO_RNG);
+    assert_int_equal(r->o.virtio[0].backend, -1);
+    r = RUN("-kernel", kernel_path, "-device", "help");
+    assert_int_equal(r->rc, OPTIONS_EXIT);
+    assert_non_null(strstr(r->out, "virtio-blk-device"));
+    assert_non_null(strstr(r->out, "virtio-net-device"));
+    assert_non_null(strstr(r->out, "virtio-rng-device"));
+    r = RUN("-netdev", "help");
+    assert_int_equal(r->rc, OPTIONS_EXIT);
+    assert_non_null(strstr(r->out, "user"));
+    assert_error(RUN("-kernel", kernel_path, "-device", "virtio-net-pci,netdev=n0"), "-device",
+                 "use virtio-net-device");
+    assert_error(RUN("-kernel", kernel_path, "-device", "e1000"), "-device", "unknown device 'e1000'");
+    assert_error(RUN("-kernel", kernel_path, "-device", "driver=virtio-rng-device,rng=x"),
+                 "-device", "unknown property 'rng'");
+    assert_error(RUN("-kernel", kernel_path, "-device", "id=x,virtio-rng-device"), "-device",
+                 "needs a value");
+    assert_error(RUN("-kernel", kernel_path, "-device", "id=x"), "-device",
+                 "the first property must be the device name");
+
+    /* 32 slots, no more. */
+    char *argv[80];
+    int argc = 0;
+    argv[argc++] = (char *)"tinyvm";
+    argv[argc++] = (char *)"-kernel";
+    argv[argc++] = kernel_path;
+    for (int i = 0; i < VM_MAX_VIRTIO; i++) {
+        argv[argc++] = (char *)"-device";
+        argv[argc++] = (char *)"virtio-rng-device";
+    }
+    argv[argc] = NULL;
+    r = run_argv(argc, argv);
+    assert_ok(r);
+    assert_int_equal(r->o.nvirtio, 32);
+    argv[argc++] = (char *)"-device";
+    argv[argc++] = (char *)"virtio-rng-device";
+    argv[argc] = NULL;
+    assert_error(run_argv(argc, argv), "-device", "at most 32 virtio devices");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -622,6 +965,11 @@ int main(void)
         cmocka_unit_test(test_file_errors),
         cmocka_unit_test(test_error_is_one_line),
         cmocka_unit_test(test_last_wins),
+        cmocka_unit_test(test_drive_forms),
+        cmocka_unit_test(test_drive_errors),
+        cmocka_unit_test(test_netdev_forms),
+        cmocka_unit_test(test_netdev_errors),
+        cmocka_unit_test(test_device_forms),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

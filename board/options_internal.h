@@ -1,0 +1,26 @@
+/* options_internal.h - shared between board/options.c (the option table and
+ * the parser loop) and board/options_virtio.c (-drive, -device, -netdev,
+ * -nic). Not for other modules: they use options.h. */
+#ifndef TINYVM_BOARD_OPTIONS_INTERNAL_H
+#define TINYVM_BOARD_OPTIONS_INTERNAL_H
+
+#include "board/options.h"
+
+struct opt_def;
+
+/* Print `tinyvm: <shown>: <message>` as one line; returns OPTIONS_ERROR. */
+int opt_error(const char *shown, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Option handlers (opt_fn signature). */
+int opt_drive(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
+int opt_device(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
+int opt_netdev(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
+int opt_nic(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
+
+/* Cross-option rules of the virtio options, once the whole command line is
+ * known: resolve drive=/netdev= ids, refuse unused backends, apply
+ * -snapshot, default MACs and the default kernel command line. Returns
+ * OPTIONS_RUN or OPTIONS_ERROR (one line printed). */
+int options_virtio_finish(vm_options_t *o);
+
+#endif
