@@ -30,7 +30,8 @@ LIB      := $(BUILD)/libtinyvm.a
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test unit firmware firmware-test asan clean difftest bench
+
+.PHONY: all deps run run-demo test unit firmware firmware-test asan clean difftest bench
 .DEFAULT_GOAL := all
 
 all: tinyvm
@@ -65,6 +66,7 @@ include tests/difftest/difftest.mk
 include tests/fpdiff/fpdiff.mk
 include tests/simddiff/simddiff.mk
 include tests/fuzz/fuzz.mk
+include tools/guest.mk
 
 # ---- tests ------------------------------------------------------------------
 unit: $(UNIT_BINS)
@@ -81,7 +83,8 @@ test: deps
 	    "$(MAKE) --no-print-directory difftest-quick" \
 	    "$(MAKE) --no-print-directory fpdiff-quick" \
 	    "$(MAKE) --no-print-directory simddiff-quick" \
-	    "$(MAKE) --no-print-directory fuzz-quick"
+	    "$(MAKE) --no-print-directory fuzz-quick" \
+	    "$(MAKE) --no-print-directory boot-test-tinyvm"
 
 unit-build: $(UNIT_BINS)
 
@@ -92,7 +95,12 @@ asan: deps
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    tests/run-unit.sh $(UNIT_BINS:$(BUILD)/%=build-asan/%)
 
-run: deps all firmware
+# Boot Debian's arm64 kernel with tinyvm's busybox initramfs to a shell
+# (tools/guest.mk: fetches and caches the kernel, builds the initramfs).
+run: deps all run-linux
+
+# The bare-metal demo program, no downloads needed.
+run-demo: deps all firmware
 	@echo "+ ./tinyvm -nographic -kernel $(FW_DEMO)"
 	./tinyvm -nographic -kernel $(FW_DEMO)
 

@@ -53,6 +53,29 @@ for w in $(cat /proc/cmdline); do
     case $w in tinyvm.sha256=*) same "sha256 vs the command line" "$sum" "${w#tinyvm.sha256=}" ;; esac
 done
 
+# The same computations the host does (tests/boot/initramfs.sh compares):
+# another digest, and double-precision arithmetic and printf through awk
+# (busybox's awk has no libm functions).
+say "md5 known.bin $(md5sum /check/known.bin | cut -d' ' -f1)"
+say "awk fp $(awk 'BEGIN { s = 0; for (i = 1; i <= 100000; i++) s += (i % 13 - 6.5) / (i * 1.37) + i / 3e7; printf "%.12e", s }')"
+
+# tinyvm.scratch=DEV: a disk to write over (the host attaches it with
+# snapshot=on and checks its image file is unchanged afterwards). What is
+# read back must be what was written.
+for w in $(cat /proc/cmdline); do
+    case $w in
+    tinyvm.scratch=*)
+        dev=/dev/${w#tinyvm.scratch=}
+        want=$(yes tinyvm-scratch | head -c 1048576 | sha256sum | cut -d' ' -f1)
+        yes tinyvm-scratch | head -c 1048576 | dd of="$dev" bs=65536 conv=fsync 2>/dev/null
+        echo 3 >/proc/sys/vm/drop_caches
+        got=$(head -c 1048576 "$dev" | sha256sum | cut -d' ' -f1)
+        same "scratch disk $dev reads back what was written" "$got" "$want"
+        say "scratch sha256 $got"
+        ;;
+    esac
+done
+
 say "date $(date -u +%Y-%m-%dT%H:%M:%SZ), uptime $(cut -d' ' -f1 /proc/uptime)s"
 if [ "$fails" -eq 0 ]; then echo "TINYVM-CHECK: PASS"; else echo "TINYVM-CHECK: FAIL ($fails)"; fi
 sync
