@@ -225,6 +225,27 @@ FPU_INLINE int product(const fpunp_t *a, const fpunp_t *b, u128 *p)
     return ep;
 }
 
+/* The sum of (-1)^sp * p * 2^ep and (-1)^sq * q * 2^eq, the smaller
+ * magnitude aligned to the larger one's exponent with its shifted-out bits
+ * jammed into the lowest bit (sticky), into *p, *ep, *sp. Returns false
+ * when the sum is exactly zero (its sign is then the rounding mode's). */
+FPU_INLINE bool add_signed128(u128 *p, int *ep, bool *sp, u128 q, int eq, bool sq)
+{
+    /* Make P the larger magnitude. */
+    if (*ep < eq || (*ep == eq && *p < q)) {
+        u128 t = *p; *p = q; q = t;
+        int te = *ep; *ep = eq; eq = te;
+        bool ts = *sp; *sp = sq; sq = ts;
+    }
+    q = shr_jam128(q, *ep - eq);
+    if (*sp == sq) {
+        *p += q;
+        return true;
+    }
+    *p -= q;
+    return *p != 0;
+}
+
 /* addend + op1 * op2 with a single rounding. FPProcessNaNs3 order: addend,
  * op1, op2 (signalling first); a quiet-NaN addend with Inf * 0 gives the
  * default NaN and IOC. */
@@ -275,22 +296,9 @@ FPU_INLINE uint64_t soft_muladd(int n, uint64_t addend, uint64_t op1, uint64_t o
     u128 q = (u128)c.sig << 63; /* value = Q * 2^(c.exp - 126) */
     int eq = c.exp;
     bool sq = c.sign;
-    /* Make P the larger magnitude. */
-    if (ep < eq || (ep == eq && p < q)) {
-        u128 t = p; p = q; q = t;
-        int te = ep; ep = eq; eq = te;
-        bool ts = sp; sp = sq; sq = ts;
-    }
-    q = shr_jam128(q, ep - eq);
-    u128 r;
-    if (sp == sq) {
-        r = p + q;
-    } else {
-        r = p - q;
-        if (r == 0)
-            return fp_zero(n, mode == FPROUND_NEGINF);
-    }
-    return fp_norm_round_pack128(n, sp, ep - 126, r, fpcr, mode, fpsr);
+    if (!add_signed128(&p, &ep, &sp, q, eq, sq))
+        return fp_zero(n, mode == FPROUND_NEGINF);
+    return fp_norm_round_pack128(n, sp, ep - 126, p, fpcr, mode, fpsr);
 }
 
 /* FPRecipStepFused (2 - op1*op2) and FPRSqrtStepFused ((3 - op1*op2) / 2):
@@ -325,22 +333,10 @@ FPU_INLINE uint64_t soft_step(int n, uint64_t op1, uint64_t op2, bool rsqrt, uin
     u128 q = (u128)(rsqrt ? 0xc000000000000000ull : 0x8000000000000000ull) << 63;
     int eq = 1;
     bool sq = false;
-    if (ep < eq || (ep == eq && p < q)) {
-        u128 t = p; p = q; q = t;
-        int te = ep; ep = eq; eq = te;
-        bool ts = sp; sp = sq; sq = ts;
-    }
-    q = shr_jam128(q, ep - eq);
-    u128 r;
-    if (sp == sq) {
-        r = p + q;
-    } else {
-        r = p - q;
-        if (r == 0)
-            return fp_zero(n, mode == FPROUND_NEGINF);
-    }
+    if (!add_signed128(&p, &ep, &sp, q, eq, sq))
+        return fp_zero(n, mode == FPROUND_NEGINF);
     /* the halving of FRSQRTS is exact: it only moves the exponent */
-    return fp_norm_round_pack128(n, sp, ep - 126 - rsqrt, r, fpcr, mode, fpsr);
+    return fp_norm_round_pack128(n, sp, ep - 126 - rsqrt, p, fpcr, mode, fpsr);
 }
 
 /* ---- exported functions ------------------------------------------------------ */

@@ -77,13 +77,11 @@ _Noreturn void ldst_raise_external(cpu_t *cpu, const op_t *op, uint64_t va, acc_
 #define ACCESS_PAIR_LD(a, T, sz, ld)                                             \
     do {                                                                         \
         uint64_t va_ = (a), v1_, v2_;                                            \
-        tlb_entry_t *e_ = tlb_entry_for(cpu, op->c, va_);                        \
-        if (likely(e_->tag_read == (va_ & TLB_PAGE_MASK) && tlb_in_page(va_, 2 * (sz)))) { \
-            const uint8_t *h_ = (const uint8_t *)(uintptr_t)(va_ + e_->addend);  \
+        const uint8_t *h_ = ldst_span_host(cpu, op, va_, 2 * (sz), false);       \
+        if (likely(h_)) {                                                        \
             T t1_, t2_;                                                          \
             memcpy(&t1_, h_, sz);                                                \
             memcpy(&t2_, h_ + (sz), sz);                                         \
-            cpu->stats.tlb_hits++;                                               \
             v1_ = (uint64_t)t1_;                                                 \
             v2_ = (uint64_t)t2_;                                                 \
         } else {                                                                 \
@@ -97,12 +95,10 @@ _Noreturn void ldst_raise_external(cpu_t *cpu, const op_t *op, uint64_t va, acc_
     do {                                                                         \
         uint64_t va_ = (a);                                                      \
         T t1_ = (T)cpu->x[op->rd], t2_ = (T)cpu->x[op->ra];                      \
-        tlb_entry_t *e_ = tlb_entry_for(cpu, op->c, va_);                        \
-        if (likely(e_->tag_write == (va_ & TLB_PAGE_MASK) && tlb_in_page(va_, 2 * (sz)))) { \
-            uint8_t *h_ = (uint8_t *)(uintptr_t)(va_ + e_->addend);              \
+        uint8_t *h_ = ldst_span_host(cpu, op, va_, 2 * (sz), true);              \
+        if (likely(h_)) {                                                        \
             memcpy(h_, &t1_, sz);                                                \
             memcpy(h_ + (sz), &t2_, sz);                                         \
-            cpu->stats.tlb_hits++;                                               \
         } else {                                                                 \
             st(cpu, va_, t1_, op->c, op);                                        \
             st(cpu, va_ + (sz), t2_, op->c, op);                                 \
@@ -114,100 +110,25 @@ _Noreturn void ldst_raise_external(cpu_t *cpu, const op_t *op, uint64_t va, acc_
 #define ACCESS_stp32(a) ACCESS_PAIR_ST(a, uint32_t, 4, cpu_st32)
 #define ACCESS_stp64(a) ACCESS_PAIR_ST(a, uint64_t, 8, cpu_st64)
 
-#define HANDLER(name) const op_t *op_##name(cpu_t *cpu, const op_t *op)
 
-/* Immediate-offset modes, base from a register or from SP. */
-#define GEN_IMM_MODES(k)                                                   \
-    HANDLER(k##_off)                                                       \
-    {                                                                      \
-        uint64_t a = cpu->x[op->rn] + op->imm;                             \
-        ACCESS_##k(a);                                                     \
-        return op + 1;                                                     \
-    }                                                                      \
-    HANDLER(k##_offsp)                                                     \
-    {                                                                      \
-        uint64_t b = cpu->x[REG_SP];                                       \
-        ldst_sp_check(cpu, op, b);                                         \
-        ACCESS_##k(b + op->imm);                                           \
-        return op + 1;                                                     \
-    }                                                                      \
-    HANDLER(k##_pre)                                                       \
-    {                                                                      \
-        uint64_t a = cpu->x[op->rn] + op->imm;                             \
-        ACCESS_##k(a);                                                     \
-        cpu->x[op->rn] = a;                                                \
-        return op + 1;                                                     \
-    }                                                                      \
-    HANDLER(k##_presp)                                                     \
-    {                                                                      \
-        uint64_t b = cpu->x[REG_SP];                                       \
-        ldst_sp_check(cpu, op, b);                                         \
-        uint64_t a = b + op->imm;                                          \
-        ACCESS_##k(a);                                                     \
-        cpu->x[REG_SP] = a;                                                \
-        return op + 1;                                                     \
-    }                                                                      \
-    HANDLER(k##_post)                                                      \
-    {                                                                      \
-        uint64_t a = cpu->x[op->rn];                                       \
-        ACCESS_##k(a);                                                     \
-        cpu->x[op->rn] = a + op->imm;                                      \
-        return op + 1;                                                     \
-    }                                                                      \
-    HANDLER(k##_postsp)                                                    \
-    {                                                                      \
-        uint64_t a = cpu->x[REG_SP];                                       \
-        ldst_sp_check(cpu, op, a);                                         \
-        ACCESS_##k(a);                                                     \
-        cpu->x[REG_SP] = a + op->imm;                                      \
-        return op + 1;                                                     \
-    }
-
-/* Register-offset modes: ExtendReg(m, option, shift). The base may be SP;
- * op->b is then the SA bit, else 0, so one handler serves both. */
-#define GEN_REG_MODES(k)                                                   \
-    HANDLER(k##_rux)                                                       \
-    {                                                                      \
-        uint64_t b = cpu->x[op->rn];                                       \
-        ldst_sp_check(cpu, op, b);                                         \
-        ACCESS_##k(b + ((uint64_t)(uint32_t)cpu->x[op->rm] << op->a));     \
-        return op + 1;                                                     \
-    }                                                                      \
-    HANDLER(k##_rsx)                                                       \
-    {                                                                      \
-        uint64_t b = cpu->x[op->rn];                                       \
-        ldst_sp_check(cpu, op, b);                                         \
-        ACCESS_##k(b + ((uint64_t)(int32_t)cpu->x[op->rm] << op->a));      \
-        return op + 1;                                                     \
-    }                                                                      \
-    HANDLER(k##_rlsl)                                                      \
-    {                                                                      \
-        uint64_t b = cpu->x[op->rn];                                       \
-        ldst_sp_check(cpu, op, b);                                         \
-        ACCESS_##k(b + (cpu->x[op->rm] << op->a));                         \
-        return op + 1;                                                     \
-    }
-
-#define GEN_SINGLE(k) GEN_IMM_MODES(k) GEN_REG_MODES(k)
-
-GEN_SINGLE(strb)
-GEN_SINGLE(ldrb)
-GEN_SINGLE(ldrsb64)
-GEN_SINGLE(ldrsb32)
-GEN_SINGLE(strh)
-GEN_SINGLE(ldrh)
-GEN_SINGLE(ldrsh64)
-GEN_SINGLE(ldrsh32)
-GEN_SINGLE(str32)
-GEN_SINGLE(ldr32)
-GEN_SINGLE(ldrsw)
-GEN_SINGLE(str64)
-GEN_SINGLE(ldr64)
-GEN_IMM_MODES(stp32)
-GEN_IMM_MODES(ldp32)
-GEN_IMM_MODES(ldpsw)
-GEN_IMM_MODES(stp64)
-GEN_IMM_MODES(ldp64)
+LDST_GEN_SINGLE(strb)
+LDST_GEN_SINGLE(ldrb)
+LDST_GEN_SINGLE(ldrsb64)
+LDST_GEN_SINGLE(ldrsb32)
+LDST_GEN_SINGLE(strh)
+LDST_GEN_SINGLE(ldrh)
+LDST_GEN_SINGLE(ldrsh64)
+LDST_GEN_SINGLE(ldrsh32)
+LDST_GEN_SINGLE(str32)
+LDST_GEN_SINGLE(ldr32)
+LDST_GEN_SINGLE(ldrsw)
+LDST_GEN_SINGLE(str64)
+LDST_GEN_SINGLE(ldr64)
+LDST_GEN_IMM_MODES(stp32)
+LDST_GEN_IMM_MODES(ldp32)
+LDST_GEN_IMM_MODES(ldpsw)
+LDST_GEN_IMM_MODES(stp64)
+LDST_GEN_IMM_MODES(ldp64)
 
 /* PRFM/PRFUM: a hint. It never faults, not even for SP alignment
  * (the pseudocode skips CheckSPAlignment for MemOp_PREFETCH). */
@@ -257,16 +178,11 @@ enum {
     K_PRFM = K_COUNT, K_NONE,
 };
 
-/* Addressing modes, in the order of LDST_SINGLE_MODES. */
-enum { M_OFF, M_OFFSP, M_PRE, M_PRESP, M_POST, M_POSTSP, M_RUX, M_RSX, M_RLSL, M_COUNT };
-
-#define MODE_ROW(k) \
-    { OP_##k##_off, OP_##k##_offsp, OP_##k##_pre, OP_##k##_presp, OP_##k##_post, \
-      OP_##k##_postsp, OP_##k##_rux, OP_##k##_rsx, OP_##k##_rlsl }
-static const uint16_t single_ops[K_COUNT][M_COUNT] = {
-    MODE_ROW(strb), MODE_ROW(ldrb), MODE_ROW(ldrsb64), MODE_ROW(ldrsb32),
-    MODE_ROW(strh), MODE_ROW(ldrh), MODE_ROW(ldrsh64), MODE_ROW(ldrsh32),
-    MODE_ROW(str32), MODE_ROW(ldr32), MODE_ROW(ldrsw), MODE_ROW(str64), MODE_ROW(ldr64),
+static const uint16_t single_ops[K_COUNT][LDST_M_COUNT] = {
+    LDST_MODE_ROW(strb),  LDST_MODE_ROW(ldrb),  LDST_MODE_ROW(ldrsb64), LDST_MODE_ROW(ldrsb32),
+    LDST_MODE_ROW(strh),  LDST_MODE_ROW(ldrh),  LDST_MODE_ROW(ldrsh64), LDST_MODE_ROW(ldrsh32),
+    LDST_MODE_ROW(str32), LDST_MODE_ROW(ldr32), LDST_MODE_ROW(ldrsw),
+    LDST_MODE_ROW(str64), LDST_MODE_ROW(ldr64),
 };
 
 /* (size << 2 | opc) -> kind, for the general-register (V = 0) forms. */
@@ -285,21 +201,14 @@ static inline bool kind_is_store(int k)
 }
 
 /* Fill op for a single-register access of kind k (not PRFM). mode is one
- * of the register-base modes (M_OFF, M_PRE, M_POST, M_RUX, M_RSX, M_RLSL);
- * the SP variants are chosen here. */
+ * of the register-base modes (LDST_M_OFF, _PRE, _POST, _RUX, _RSX, _RLSL);
+ * ldst_decode_base chooses the SP variants. */
 static bool emit_single(dc_t *dc, op_t *op, int k, int mode, uint32_t rt, uint32_t rn,
                         uint64_t imm)
 {
     op->sf = kind_log2size[k];
     op->rd = kind_is_store(k) ? reg_or_zr(rt) : dst_or_zr(rt);
-    op->rn = reg_or_sp(rn);
-    op->imm = imm;
-    if (rn == 31) {
-        op->b = ldst_sa_bit(dc);
-        if (mode == M_OFF || mode == M_PRE || mode == M_POST)
-            mode++; /* the *sp variant */
-    }
-    op_set(op, single_ops[k][mode]);
+    op_set(op, single_ops[k][ldst_decode_base(dc, op, rn, imm, mode)]);
     return true;
 }
 
@@ -317,17 +226,16 @@ static bool decode_literal(dc_t *dc, uint32_t insn, op_t *op)
         op_set(op, OP_prfm);
         return true;
     }
-    uint64_t addr = dc->pc + (uint64_t)(sbits(insn, 5, 19) * 4);
     op->sf = kind_log2size[k];
     op->rd = dst_or_zr(bits(insn, 0, 5));
     op->rn = REG_ZR;
-    op->imm = addr;
-    op_set(op, single_ops[k][M_OFF]);
+    op->imm = ldst_literal_addr(dc, insn);
+    op_set(op, single_ops[k][LDST_M_OFF]);
     return true;
 }
 
-/* Load/store pair: opc 101 V mode(2) L imm7 Rt2 Rn Rt; mode 00 = no-allocate
- * offset (LDNP/STNP), 01 = post-index, 10 = offset, 11 = pre-index. */
+/* Load/store pair: opc 101 V mode(2) L imm7 Rt2 Rn Rt (modes: see
+ * ldst_decode_pair_base). */
 static bool decode_pair(dc_t *dc, uint32_t insn, op_t *op)
 {
     if (bits(insn, 26, 1))
@@ -348,20 +256,10 @@ static bool decode_pair(dc_t *dc, uint32_t insn, op_t *op)
     default:
         return false; /* opc = 01 with L = 0 is STGP (FEAT_MTE2); opc = 11 */
     }
-    unsigned scale = opc == 2 ? 3 : 2;
-    uint32_t rt = bits(insn, 0, 5), rt2 = bits(insn, 10, 5), rn = bits(insn, 5, 5);
-    op->sf = (uint8_t)scale;
+    uint32_t rt = bits(insn, 0, 5), rt2 = bits(insn, 10, 5);
     op->rd = load ? dst_or_zr(rt) : reg_or_zr(rt);
     op->ra = load ? dst_or_zr(rt2) : reg_or_zr(rt2);
-    op->rn = reg_or_sp(rn);
-    op->imm = (uint64_t)sbits(insn, 15, 7) << scale;
-    /* Order of LDST_PAIR_MODES: off, offsp, pre, presp, post, postsp. */
-    static const uint8_t mode_off[4] = { 0, 4, 0, 2 };
-    unsigned m = mode_off[mode];
-    if (rn == 31) {
-        op->b = ldst_sa_bit(dc);
-        m++;
-    }
+    int m = ldst_decode_pair_base(dc, op, insn, opc == 2 ? 3 : 2);
     op_set(op, (enum op_kind)(base_kind + m));
     return true;
 }
@@ -374,7 +272,6 @@ static bool decode_imm9(dc_t *dc, uint32_t insn, op_t *op)
         return simd_decode_ldst_imm9(dc, insn, op);
     int k = single_kind[bits(insn, 30, 2) << 2 | bits(insn, 22, 2)];
     unsigned form = bits(insn, 10, 2);
-    uint64_t imm = (uint64_t)sbits(insn, 12, 9);
     if (k == K_NONE)
         return false;
     if (k == K_PRFM) {
@@ -383,23 +280,14 @@ static bool decode_imm9(dc_t *dc, uint32_t insn, op_t *op)
         op_set(op, OP_prfm);
         return true;
     }
-    uint32_t rt = bits(insn, 0, 5), rn = bits(insn, 5, 5);
-    switch (form) {
-    case 0:
-        return emit_single(dc, op, k, M_OFF, rt, rn, imm);
-    case 1:
-        return emit_single(dc, op, k, M_POST, rt, rn, imm);
-    case 2:
-        /* AArch64.MemSingle with AccType_UNPRIV: at EL1 the access is
-         * checked as EL0's (PAN does not apply to it); at EL0 it is an
-         * ordinary access. (FEAT_UAO is not implemented.) */
-        emit_single(dc, op, k, M_OFF, rt, rn, imm);
-        if (dc->el == 1)
-            op->c = MMU_IDX_EL0;
-        return true;
-    default:
-        return emit_single(dc, op, k, M_PRE, rt, rn, imm);
-    }
+    emit_single(dc, op, k, ldst_imm9_mode(insn), bits(insn, 0, 5), bits(insn, 5, 5),
+                (uint64_t)sbits(insn, 12, 9));
+    /* form 2, AArch64.MemSingle with AccType_UNPRIV: at EL1 the access is
+     * checked as EL0's (PAN does not apply to it); at EL0 it is an ordinary
+     * access. (FEAT_UAO is not implemented.) */
+    if (form == 2 && dc->el == 1)
+        op->c = MMU_IDX_EL0;
+    return true;
 }
 
 /* size 111 V 00 opc 1 Rm option S 10 Rn Rt. */
@@ -407,18 +295,16 @@ static bool decode_regoff(dc_t *dc, uint32_t insn, op_t *op)
 {
     if (bits(insn, 26, 1))
         return simd_decode_ldst_regoff(dc, insn, op);
-    unsigned size = bits(insn, 30, 2), option = bits(insn, 13, 3);
-    int k = single_kind[size << 2 | bits(insn, 22, 2)];
-    if (k == K_NONE || !(option & 2))
-        return false; /* option<1> == 0 is reserved */
+    int k = single_kind[bits(insn, 30, 2) << 2 | bits(insn, 22, 2)];
+    int mode = ldst_regoff_mode(insn);
+    if (k == K_NONE || mode < 0)
+        return false;
     if (k == K_PRFM) {
         op_set(op, OP_prfm);
         return true;
     }
-    int mode = option == 2 ? M_RUX : option == 6 ? M_RSX : M_RLSL; /* 011/111: 64-bit */
     emit_single(dc, op, k, mode, bits(insn, 0, 5), bits(insn, 5, 5), 0);
-    op->rm = reg_or_zr(bits(insn, 16, 5));
-    op->a = bits(insn, 12, 1) ? (uint8_t)size : 0; /* LSL #size when S = 1 */
+    ldst_decode_regoff_index(op, insn);
     return true;
 }
 
@@ -435,7 +321,7 @@ static bool decode_uimm(dc_t *dc, uint32_t insn, op_t *op)
         op_set(op, OP_prfm);
         return true;
     }
-    return emit_single(dc, op, k, M_OFF, bits(insn, 0, 5), bits(insn, 5, 5),
+    return emit_single(dc, op, k, LDST_M_OFF, bits(insn, 0, 5), bits(insn, 5, 5),
                        (uint64_t)bits(insn, 10, 12) << size);
 }
 

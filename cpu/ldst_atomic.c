@@ -33,7 +33,6 @@
  */
 #include "ldst_internal.h"
 
-#define HANDLER(name) const op_t *op_##name(cpu_t *cpu, const op_t *op)
 #define SEQ __ATOMIC_SEQ_CST
 
 /* Guest physical address of a host pointer into guest RAM. */

@@ -23,18 +23,15 @@
 #include "ldst_internal.h"
 #include "simd.h"
 
-#define HANDLER(name) const op_t *op_##name(cpu_t *cpu, const op_t *op)
-
 /* ---- single registers ---- */
 
 /* 16-byte accesses: one TLB lookup when inside a page; otherwise two
  * doubleword accesses, both done before the register is written. */
 static inline void ld128(cpu_t *cpu, const op_t *op, uint64_t va, uint64_t out[2])
 {
-    tlb_entry_t *e = tlb_entry_for(cpu, op->c, va);
-    if (likely(e->tag_read == (va & TLB_PAGE_MASK) && tlb_in_page(va, 16))) {
-        memcpy(out, (const void *)(uintptr_t)(va + e->addend), 16);
-        cpu->stats.tlb_hits++;
+    const uint8_t *h = ldst_span_host(cpu, op, va, 16, false);
+    if (likely(h)) {
+        memcpy(out, h, 16);
         return;
     }
     out[0] = cpu_ld64(cpu, va, op->c, op);
@@ -43,10 +40,9 @@ static inline void ld128(cpu_t *cpu, const op_t *op, uint64_t va, uint64_t out[2
 
 static inline void st128(cpu_t *cpu, const op_t *op, uint64_t va, const uint64_t in[2])
 {
-    tlb_entry_t *e = tlb_entry_for(cpu, op->c, va);
-    if (likely(e->tag_write == (va & TLB_PAGE_MASK) && tlb_in_page(va, 16))) {
-        memcpy((void *)(uintptr_t)(va + e->addend), in, 16);
-        cpu->stats.tlb_hits++;
+    uint8_t *h = ldst_span_host(cpu, op, va, 16, true);
+    if (likely(h)) {
+        memcpy(h, in, 16);
         return;
     }
     cpu_st64(cpu, va, in[0], op->c, op);
@@ -101,12 +97,10 @@ static inline void vset64(cpu_t *cpu, unsigned r, uint64_t v)
 #define ACCESS_vldpq(a)                                                      \
     do {                                                                     \
         uint64_t va_ = (a), t1_[2], t2_[2];                                  \
-        tlb_entry_t *e_ = tlb_entry_for(cpu, op->c, va_);                    \
-        if (likely(e_->tag_read == (va_ & TLB_PAGE_MASK) && tlb_in_page(va_, 32))) { \
-            const uint8_t *h_ = (const uint8_t *)(uintptr_t)(va_ + e_->addend); \
+        const uint8_t *h_ = ldst_span_host(cpu, op, va_, 32, false);          \
+        if (likely(h_)) {                                                    \
             memcpy(t1_, h_, 16);                                             \
             memcpy(t2_, h_ + 16, 16);                                        \
-            cpu->stats.tlb_hits++;                                           \
         } else {                                                             \
             ld128(cpu, op, va_, t1_);                                        \
             ld128(cpu, op, va_ + 16, t2_);                                   \
@@ -118,103 +112,34 @@ static inline void vset64(cpu_t *cpu, unsigned r, uint64_t v)
     do {                                                                     \
         uint64_t va_ = (a);                                                  \
         vreg_t t1_ = cpu->v[op->rd], t2_ = cpu->v[op->ra];                   \
-        tlb_entry_t *e_ = tlb_entry_for(cpu, op->c, va_);                    \
-        if (likely(e_->tag_write == (va_ & TLB_PAGE_MASK) && tlb_in_page(va_, 32))) { \
-            uint8_t *h_ = (uint8_t *)(uintptr_t)(va_ + e_->addend);          \
+        uint8_t *h_ = ldst_span_host(cpu, op, va_, 32, true);                 \
+        if (likely(h_)) {                                                    \
             memcpy(h_, &t1_, 16);                                            \
             memcpy(h_ + 16, &t2_, 16);                                       \
-            cpu->stats.tlb_hits++;                                           \
         } else {                                                             \
             st128(cpu, op, va_, t1_.d);                                      \
             st128(cpu, op, va_ + 16, t2_.d);                                 \
         }                                                                    \
     } while (0)
 
-/* The addressing modes, as in ldst.c. */
-#define GEN_IMM_MODES(k)                                                     \
-    HANDLER(k##_off)                                                         \
-    {                                                                        \
-        ACCESS_##k(cpu->x[op->rn] + op->imm);                                \
-        return op + 1;                                                       \
-    }                                                                        \
-    HANDLER(k##_offsp)                                                       \
-    {                                                                        \
-        uint64_t b = cpu->x[REG_SP];                                         \
-        ldst_sp_check(cpu, op, b);                                           \
-        ACCESS_##k(b + op->imm);                                             \
-        return op + 1;                                                       \
-    }                                                                        \
-    HANDLER(k##_pre)                                                         \
-    {                                                                        \
-        uint64_t a = cpu->x[op->rn] + op->imm;                               \
-        ACCESS_##k(a);                                                       \
-        cpu->x[op->rn] = a;                                                  \
-        return op + 1;                                                       \
-    }                                                                        \
-    HANDLER(k##_presp)                                                       \
-    {                                                                        \
-        uint64_t b = cpu->x[REG_SP];                                         \
-        ldst_sp_check(cpu, op, b);                                           \
-        uint64_t a = b + op->imm;                                            \
-        ACCESS_##k(a);                                                       \
-        cpu->x[REG_SP] = a;                                                  \
-        return op + 1;                                                       \
-    }                                                                        \
-    HANDLER(k##_post)                                                        \
-    {                                                                        \
-        uint64_t a = cpu->x[op->rn];                                         \
-        ACCESS_##k(a);                                                       \
-        cpu->x[op->rn] = a + op->imm;                                        \
-        return op + 1;                                                       \
-    }                                                                        \
-    HANDLER(k##_postsp)                                                      \
-    {                                                                        \
-        uint64_t a = cpu->x[REG_SP];                                         \
-        ldst_sp_check(cpu, op, a);                                           \
-        ACCESS_##k(a);                                                       \
-        cpu->x[REG_SP] = a + op->imm;                                        \
-        return op + 1;                                                       \
-    }
-#define GEN_REG_MODES(k)                                                     \
-    HANDLER(k##_rux)                                                         \
-    {                                                                        \
-        uint64_t b = cpu->x[op->rn];                                         \
-        ldst_sp_check(cpu, op, b);                                           \
-        ACCESS_##k(b + ((uint64_t)(uint32_t)cpu->x[op->rm] << op->a));       \
-        return op + 1;                                                       \
-    }                                                                        \
-    HANDLER(k##_rsx)                                                         \
-    {                                                                        \
-        uint64_t b = cpu->x[op->rn];                                         \
-        ldst_sp_check(cpu, op, b);                                           \
-        ACCESS_##k(b + ((uint64_t)(int32_t)cpu->x[op->rm] << op->a));        \
-        return op + 1;                                                       \
-    }                                                                        \
-    HANDLER(k##_rlsl)                                                        \
-    {                                                                        \
-        uint64_t b = cpu->x[op->rn];                                         \
-        ldst_sp_check(cpu, op, b);                                           \
-        ACCESS_##k(b + (cpu->x[op->rm] << op->a));                           \
-        return op + 1;                                                       \
-    }
-#define GEN_SINGLE(k) GEN_IMM_MODES(k) GEN_REG_MODES(k)
+/* The addressing modes: ldst_internal.h's handler templates. */
 
-GEN_SINGLE(vstb)
-GEN_SINGLE(vldb)
-GEN_SINGLE(vsth)
-GEN_SINGLE(vldh)
-GEN_SINGLE(vsts)
-GEN_SINGLE(vlds)
-GEN_SINGLE(vstd)
-GEN_SINGLE(vldd)
-GEN_SINGLE(vstq)
-GEN_SINGLE(vldq)
-GEN_IMM_MODES(vstps)
-GEN_IMM_MODES(vldps)
-GEN_IMM_MODES(vstpd)
-GEN_IMM_MODES(vldpd)
-GEN_IMM_MODES(vstpq)
-GEN_IMM_MODES(vldpq)
+LDST_GEN_SINGLE(vstb)
+LDST_GEN_SINGLE(vldb)
+LDST_GEN_SINGLE(vsth)
+LDST_GEN_SINGLE(vldh)
+LDST_GEN_SINGLE(vsts)
+LDST_GEN_SINGLE(vlds)
+LDST_GEN_SINGLE(vstd)
+LDST_GEN_SINGLE(vldd)
+LDST_GEN_SINGLE(vstq)
+LDST_GEN_SINGLE(vldq)
+LDST_GEN_IMM_MODES(vstps)
+LDST_GEN_IMM_MODES(vldps)
+LDST_GEN_IMM_MODES(vstpd)
+LDST_GEN_IMM_MODES(vldpd)
+LDST_GEN_IMM_MODES(vstpq)
+LDST_GEN_IMM_MODES(vldpq)
 
 /* ---- structures (LD1-LD4, ST1-ST4, LD1R-LD4R) ----
  *
@@ -225,20 +150,6 @@ GEN_IMM_MODES(vldpq)
  * register-group count of LD1/ST1 multiple) or the lane index. */
 enum { ST_POST = 1, ST_Q = 2 };
 #define ST_FIELD(op) ((unsigned)((op)->imm2 >> 8) & 0xff)
-
-/* The whole access [va, va + len) as a host pointer when it is in one page
- * of RAM the TLB already allows, else NULL (the element loop then goes
- * through cpu_ldNN/cpu_stNN, which fill the TLB or fault). */
-static inline uint8_t *span_host(cpu_t *cpu, const op_t *op, uint64_t va, unsigned len, bool write)
-{
-    tlb_entry_t *e = tlb_entry_for(cpu, op->c, va);
-    uint64_t tag = write ? e->tag_write : e->tag_read;
-    if (likely(tag == (va & TLB_PAGE_MASK) && tlb_in_page(va, len))) {
-        cpu->stats.tlb_hits++;
-        return (uint8_t *)(uintptr_t)(va + e->addend);
-    }
-    return NULL;
-}
 
 static inline uint64_t struct_base(cpu_t *cpu, const op_t *op)
 {
@@ -291,7 +202,7 @@ HANDLER(v_ld1m)
     unsigned regs = ST_FIELD(op), bytes = op->imm2 & ST_Q ? 16 : 8, len = regs * bytes;
     vreg_t t[4];
     memset(t, 0, sizeof(t));
-    const uint8_t *h = span_host(cpu, op, base, len, false);
+    const uint8_t *h = ldst_span_host(cpu, op, base, len, false);
     if (h) {
         for (unsigned r = 0; r < regs; r++)
             memcpy(&t[r], h + r * bytes, bytes);
@@ -316,7 +227,7 @@ HANDLER(v_st1m)
     vreg_t t[4];
     for (unsigned r = 0; r < regs; r++)
         t[r] = cpu->v[(op->rd + r) & 31];
-    uint8_t *h = span_host(cpu, op, base, len, true);
+    uint8_t *h = ldst_span_host(cpu, op, base, len, true);
     if (h) {
         for (unsigned r = 0; r < regs; r++)
             memcpy(h + r * bytes, &t[r], bytes);
@@ -342,7 +253,7 @@ HANDLER(v_ldnm)
     unsigned selem = op->a, esz = op->sf, ebytes = 1u << esz;
     unsigned elems = (op->imm2 & ST_Q ? 16 : 8) >> esz;
     unsigned len = selem * elems * ebytes;
-    const uint8_t *h = span_host(cpu, op, base, len, false);
+    const uint8_t *h = ldst_span_host(cpu, op, base, len, false);
     vreg_t t[4];
     memset(t, 0, sizeof(t));
     uint64_t off = 0;
@@ -363,7 +274,7 @@ HANDLER(v_stnm)
     unsigned selem = op->a, esz = op->sf, ebytes = 1u << esz;
     unsigned elems = (op->imm2 & ST_Q ? 16 : 8) >> esz;
     unsigned len = selem * elems * ebytes;
-    uint8_t *h = span_host(cpu, op, base, len, true);
+    uint8_t *h = ldst_span_host(cpu, op, base, len, true);
     vreg_t t[4];
     for (unsigned s = 0; s < selem; s++)
         t[s] = cpu->v[(op->rd + s) & 31];
@@ -384,7 +295,7 @@ HANDLER(v_ldns)
 {
     uint64_t base = struct_base(cpu, op);
     unsigned selem = op->a, esz = op->sf, ebytes = 1u << esz, index = ST_FIELD(op);
-    const uint8_t *h = span_host(cpu, op, base, selem * ebytes, false);
+    const uint8_t *h = ldst_span_host(cpu, op, base, selem * ebytes, false);
     uint64_t v[4];
     for (unsigned s = 0; s < selem; s++)
         v[s] = ld_elem(cpu, op, base + s * ebytes, h ? h + s * ebytes : NULL, esz);
@@ -398,7 +309,7 @@ HANDLER(v_stns)
 {
     uint64_t base = struct_base(cpu, op);
     unsigned selem = op->a, esz = op->sf, ebytes = 1u << esz, index = ST_FIELD(op);
-    uint8_t *h = span_host(cpu, op, base, selem * ebytes, true);
+    uint8_t *h = ldst_span_host(cpu, op, base, selem * ebytes, true);
     uint64_t v[4] = { 0, 0, 0, 0 };
     for (unsigned s = 0; s < selem; s++)
         memcpy(&v[s], (const uint8_t *)&cpu->v[(op->rd + s) & 31] + index * ebytes, ebytes);
@@ -415,7 +326,7 @@ HANDLER(v_ldnr)
     uint64_t base = struct_base(cpu, op);
     unsigned selem = op->a, esz = op->sf, ebytes = 1u << esz;
     unsigned bytes = op->imm2 & ST_Q ? 16 : 8;
-    const uint8_t *h = span_host(cpu, op, base, selem * ebytes, false);
+    const uint8_t *h = ldst_span_host(cpu, op, base, selem * ebytes, false);
     uint64_t v[4];
     for (unsigned s = 0; s < selem; s++)
         v[s] = ld_elem(cpu, op, base + s * ebytes, h ? h + s * ebytes : NULL, esz);
@@ -432,14 +343,12 @@ HANDLER(v_ldnr)
 /* ---- decoders ---- */
 
 enum { VK_B, VK_H, VK_S, VK_D, VK_Q, VK_NONE };
-enum { M_OFF, M_OFFSP, M_PRE, M_PRESP, M_POST, M_POSTSP, M_RUX, M_RSX, M_RLSL, M_COUNT };
 
-#define MODE_ROW(k) \
-    { OP_##k##_off, OP_##k##_offsp, OP_##k##_pre, OP_##k##_presp, OP_##k##_post, \
-      OP_##k##_postsp, OP_##k##_rux, OP_##k##_rsx, OP_##k##_rlsl }
-static const uint16_t vsingle_ops[2][5][M_COUNT] = {
-    { MODE_ROW(vstb), MODE_ROW(vsth), MODE_ROW(vsts), MODE_ROW(vstd), MODE_ROW(vstq) },
-    { MODE_ROW(vldb), MODE_ROW(vldh), MODE_ROW(vlds), MODE_ROW(vldd), MODE_ROW(vldq) },
+static const uint16_t vsingle_ops[2][5][LDST_M_COUNT] = {
+    { LDST_MODE_ROW(vstb), LDST_MODE_ROW(vsth), LDST_MODE_ROW(vsts), LDST_MODE_ROW(vstd),
+      LDST_MODE_ROW(vstq) },
+    { LDST_MODE_ROW(vldb), LDST_MODE_ROW(vldh), LDST_MODE_ROW(vlds), LDST_MODE_ROW(vldd),
+      LDST_MODE_ROW(vldq) },
 };
 
 /* size:opc of the single-register forms -> register size; opc<0> = load.
@@ -460,14 +369,7 @@ static bool emit_vsingle(dc_t *dc, op_t *op, int k, bool load, int mode, uint32_
     dc->uses_fp = true;
     op->sf = (uint8_t)k; /* log2 of the size: B..Q = 0..4 */
     op->rd = (uint8_t)rt;
-    op->rn = reg_or_sp(rn);
-    op->imm = imm;
-    if (rn == 31) {
-        op->b = ldst_sa_bit(dc);
-        if (mode == M_OFF || mode == M_PRE || mode == M_POST)
-            mode++;
-    }
-    op_set(op, vsingle_ops[load][k][mode]);
+    op_set(op, vsingle_ops[load][k][ldst_decode_base(dc, op, rn, imm, mode)]);
     return true;
 }
 
@@ -478,8 +380,8 @@ bool simd_decode_ldst_literal(dc_t *dc, uint32_t insn, op_t *op)
     if (opc == 3 || bits(insn, 24, 1))
         return false;
     static const int kinds[3] = { VK_S, VK_D, VK_Q };
-    uint64_t addr = dc->pc + (uint64_t)(sbits(insn, 5, 19) * 4);
-    if (!emit_vsingle(dc, op, kinds[opc], true, M_OFF, bits(insn, 0, 5), 0, addr))
+    if (!emit_vsingle(dc, op, kinds[opc], true, LDST_M_OFF, bits(insn, 0, 5), 0,
+                      ldst_literal_addr(dc, insn)))
         return false;
     op->rn = REG_ZR; /* the address is known now: an offset from XZR */
     return true;
@@ -488,7 +390,7 @@ bool simd_decode_ldst_literal(dc_t *dc, uint32_t insn, op_t *op)
 /* LDP/STP/LDNP/STNP (SIMD&FP): opc 101 1 mode L imm7 Rt2 Rn Rt. */
 bool simd_decode_ldst_pair(dc_t *dc, uint32_t insn, op_t *op)
 {
-    unsigned opc = bits(insn, 30, 2), mode = bits(insn, 23, 2);
+    unsigned opc = bits(insn, 30, 2);
     bool load = bits(insn, 22, 1);
     if (opc == 3 || !simd_have_fp(dc))
         return false;
@@ -497,19 +399,9 @@ bool simd_decode_ldst_pair(dc_t *dc, uint32_t insn, op_t *op)
         { OP_vstps_off, OP_vstpd_off, OP_vstpq_off },
         { OP_vldps_off, OP_vldpd_off, OP_vldpq_off },
     };
-    unsigned scale = 2 + opc;
-    uint32_t rn = bits(insn, 5, 5);
-    op->sf = (uint8_t)scale;
     op->rd = (uint8_t)bits(insn, 0, 5);
     op->ra = (uint8_t)bits(insn, 10, 5);
-    op->rn = reg_or_sp(rn);
-    op->imm = (uint64_t)sbits(insn, 15, 7) << scale;
-    static const uint8_t mode_off[4] = { 0, 4, 0, 2 }; /* noalloc, post, offset, pre */
-    unsigned m = mode_off[mode];
-    if (rn == 31) {
-        op->b = ldst_sa_bit(dc);
-        m++;
-    }
+    int m = ldst_decode_pair_base(dc, op, insn, 2 + opc);
     op_set(op, (enum op_kind)(base_kind[load][opc] + m));
     return true;
 }
@@ -519,27 +411,21 @@ bool simd_decode_ldst_pair(dc_t *dc, uint32_t insn, op_t *op)
 bool simd_decode_ldst_imm9(dc_t *dc, uint32_t insn, op_t *op)
 {
     int k = vsingle_kind(insn);
-    unsigned form = bits(insn, 10, 2);
-    if (k == VK_NONE || form == 2)
+    if (k == VK_NONE || bits(insn, 10, 2) == 2)
         return false;
-    static const int modes[4] = { M_OFF, M_POST, M_OFF, M_PRE };
-    return emit_vsingle(dc, op, k, bits(insn, 22, 1), modes[form], bits(insn, 0, 5), bits(insn, 5, 5),
-                        (uint64_t)sbits(insn, 12, 9));
+    return emit_vsingle(dc, op, k, bits(insn, 22, 1), ldst_imm9_mode(insn), bits(insn, 0, 5),
+                        bits(insn, 5, 5), (uint64_t)sbits(insn, 12, 9));
 }
 
 /* size 111 1 00 opc 1 Rm option S 10 Rn Rt. */
 bool simd_decode_ldst_regoff(dc_t *dc, uint32_t insn, op_t *op)
 {
-    int k = vsingle_kind(insn);
-    unsigned option = bits(insn, 13, 3);
-    if (k == VK_NONE || !(option & 2))
-        return false; /* option<1> == 0 is reserved */
-    int mode = option == 2 ? M_RUX : option == 6 ? M_RSX : M_RLSL;
-    uint32_t rn = bits(insn, 5, 5);
-    if (!emit_vsingle(dc, op, k, bits(insn, 22, 1), mode, bits(insn, 0, 5), rn, 0))
+    int k = vsingle_kind(insn), mode = ldst_regoff_mode(insn);
+    if (k == VK_NONE || mode < 0)
         return false;
-    op->rm = reg_or_zr(bits(insn, 16, 5));
-    op->a = bits(insn, 12, 1) ? (uint8_t)k : 0;
+    if (!emit_vsingle(dc, op, k, bits(insn, 22, 1), mode, bits(insn, 0, 5), bits(insn, 5, 5), 0))
+        return false;
+    ldst_decode_regoff_index(op, insn);
     return true;
 }
 
@@ -549,7 +435,7 @@ bool simd_decode_ldst_uimm(dc_t *dc, uint32_t insn, op_t *op)
     int k = vsingle_kind(insn);
     if (k == VK_NONE)
         return false;
-    return emit_vsingle(dc, op, k, bits(insn, 22, 1), M_OFF, bits(insn, 0, 5), bits(insn, 5, 5),
+    return emit_vsingle(dc, op, k, bits(insn, 22, 1), LDST_M_OFF, bits(insn, 0, 5), bits(insn, 5, 5),
                         (uint64_t)bits(insn, 10, 12) << k);
 }
 

@@ -162,20 +162,17 @@ void virtio_blk_handle(virtio_blk_t *d, virtq_t *vq, virtq_elem_t *e)
     virtq_push(vq, e->head, used + 1);
 }
 
+static void serve_request(void *opaque, virtq_t *vq, virtq_elem_t *e)
+{
+    virtio_blk_handle(opaque, vq, e);
+}
+
 static void queue_notify(void *opaque, unsigned q)
 {
     virtio_blk_t *d = opaque;
     virtq_t *vq = virtio_mmio_queue(d->t, q);
-    if (!vq)
-        return;
-    unsigned budget = virtq_budget(vq);
-    do {
-        while (budget && virtio_mmio_live(d->t) && virtq_pop(vq, &d->elem) > 0) {
-            virtio_blk_handle(d, vq, &d->elem);
-            budget--;
-        }
-    } while (budget && virtio_mmio_live(d->t) && virtq_arm_notify(vq));
-    virtio_mmio_notify(d->t, vq);
+    if (vq)
+        virtio_mmio_serve_queue(d->t, vq, &d->elem, serve_request, d);
 }
 
 /* ---- configuration ---------------------------------------------------------------------------- */

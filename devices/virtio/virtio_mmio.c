@@ -148,6 +148,19 @@ void virtio_mmio_notify(virtio_mmio_t *t, virtq_t *vq)
     }
 }
 
+void virtio_mmio_serve_queue(virtio_mmio_t *t, virtq_t *vq, virtq_elem_t *e,
+                             virtio_request_fn handle, void *opaque)
+{
+    unsigned budget = virtq_budget(vq);
+    do {
+        while (budget && virtio_mmio_live(t) && virtq_pop(vq, e) > 0) {
+            handle(opaque, vq, e);
+            budget--;
+        }
+    } while (budget && virtio_mmio_live(t) && virtq_arm_notify(vq));
+    virtio_mmio_notify(t, vq);
+}
+
 void virtio_mmio_config_changed(virtio_mmio_t *t)
 {
     t->config_generation++;

@@ -104,6 +104,16 @@ bool virtio_mmio_live(const virtio_mmio_t *t);
  * driver asked for one (§2.7.7). */
 void virtio_mmio_notify(virtio_mmio_t *t, virtq_t *vq);
 
+/* Serve vq after a kick: pop each available request into e and pass it to
+ * handle, which completes it (virtq_push), until the queue is empty -- checked
+ * again after re-arming the driver's notifications -- or the device stops
+ * being live, or virtq_budget(vq) requests were served (a guest that keeps
+ * refilling the queue cannot keep tinyvm in the device forever); then
+ * interrupt the driver if it asked (virtio_mmio_notify). */
+typedef void (*virtio_request_fn)(void *opaque, virtq_t *vq, virtq_elem_t *e);
+void virtio_mmio_serve_queue(virtio_mmio_t *t, virtq_t *vq, virtq_elem_t *e,
+                             virtio_request_fn handle, void *opaque);
+
 /* The configuration space changed: bump ConfigGeneration and, once the
  * driver is live, raise the configuration change interrupt (§2.5). */
 void virtio_mmio_config_changed(virtio_mmio_t *t);

@@ -161,18 +161,16 @@ static void tx_one(virtio_net_t *d, virtq_elem_t *e)
     net_send(d->nb, frame, flen);
 }
 
+static void tx_request(void *opaque, virtq_t *vq, virtq_elem_t *e)
+{
+    tx_one(opaque, e);
+    virtq_push(vq, e->head, 0); /* nothing written to a transmit buffer */
+}
+
 static void tx_process(virtio_net_t *d)
 {
     virtq_t *vq = virtio_mmio_queue(d->t, VIRTIO_NET_TXQ);
-    unsigned budget = virtq_budget(vq);
-    do {
-        while (budget && virtio_mmio_live(d->t) && virtq_pop(vq, &d->tx) > 0) {
-            tx_one(d, &d->tx);
-            virtq_push(vq, d->tx.head, 0); /* nothing written to a transmit buffer */
-            budget--;
-        }
-    } while (budget && virtio_mmio_live(d->t) && virtq_arm_notify(vq));
-    virtio_mmio_notify(d->t, vq);
+    virtio_mmio_serve_queue(d->t, vq, &d->tx, tx_request, d);
 }
 
 /* ---- device ops ------------------------------------------------------------------------ */

@@ -48,20 +48,17 @@ static uint32_t fill(virtio_rng_t *d, virtq_elem_t *e)
     return (uint32_t)done;
 }
 
+static void serve_request(void *opaque, virtq_t *vq, virtq_elem_t *e)
+{
+    virtq_push(vq, e->head, fill(opaque, e));
+}
+
 static void queue_notify(void *opaque, unsigned q)
 {
     virtio_rng_t *d = opaque;
     virtq_t *vq = virtio_mmio_queue(d->t, q);
-    if (!vq)
-        return;
-    unsigned budget = virtq_budget(vq);
-    do {
-        while (budget && virtio_mmio_live(d->t) && virtq_pop(vq, &d->elem) > 0) {
-            virtq_push(vq, d->elem.head, fill(d, &d->elem));
-            budget--;
-        }
-    } while (budget && virtio_mmio_live(d->t) && virtq_arm_notify(vq));
-    virtio_mmio_notify(d->t, vq);
+    if (vq)
+        virtio_mmio_serve_queue(d->t, vq, &d->elem, serve_request, d);
 }
 
 static const virtio_dev_ops_t rng_ops = {

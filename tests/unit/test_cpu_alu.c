@@ -12,91 +12,22 @@
  * values were worked out by hand from the Arm pseudocode, and the handlers
  * were also checked against qemu-aarch64 on ~700k random instances.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
 #include "cpu/cpu_internal.h"
 #include "mem/physmap.h"
+#include "cpu_harness.h"
 
-#define RAM_BASE 0x40000000ull
+#define RAM_BASE CH_RAM_BASE
 #define RAM_SIZE (16u << 20)
-#define CODE_BASE (RAM_BASE + 0x10000)
-#define HVC_0 0xd4000002u
-#define HVC_1 0xd4000022u
-
-typedef struct {
-    physmap_t pm;
-    cpu_t *cpu;
-    uint64_t next;  /* where the next program goes */
-    int hvc;        /* immediate of the HVC that stopped the CPU, -1: none */
-} fx_t;
-
-static bool fw_hook(void *opaque, cpu_t *cpu, bool smc, uint16_t imm)
-{
-    fx_t *f = opaque;
-    (void)smc;
-    f->hvc = imm;
-    cpu_request_exit(cpu);
-    return true;
-}
 
 static int setup(void **state)
 {
-    static fx_t f;
-    memset(&f, 0, sizeof(f));
-    assert_int_equal(physmap_init(&f.pm, RAM_BASE, RAM_SIZE), 0);
-    f.cpu = cpu_create(&f.pm, CPU_MODEL_CORTEX_A57, 0);
-    assert_non_null(f.cpu);
-    cpu_set_firmware_call(f.cpu, fw_hook, &f);
-    f.cpu->sys.vbar = RAM_BASE;
-    uint32_t vec = HVC_1;
-    memcpy(physmap_ram_ptr(&f.pm, RAM_BASE + 0x200), &vec, 4);
-    f.next = CODE_BASE;
+    static cpu_harness_t f;
+    ch_init_fresh(&f, RAM_SIZE, CPU_MODEL_CORTEX_A57);
     *state = &f;
     return 0;
 }
-
-static int teardown(void **state)
-{
-    fx_t *f = *state;
-    cpu_destroy(f->cpu);
-    physmap_destroy(&f->pm);
-    return 0;
-}
-
-/* Run code[0..n) + HVC #0; returns the address of code[0]. */
-static uint64_t run(fx_t *f, const uint32_t *code, size_t n)
-{
-    uint64_t pc = f->next;
-    uint8_t *p = physmap_ram_ptr(&f->pm, pc);
-    uint32_t stop = HVC_0;
-    assert_true(pc + 4 * (n + 1) < RAM_BASE + RAM_SIZE);
-    memcpy(p, code, 4 * n);
-    memcpy(p + 4 * n, &stop, 4);
-    f->next = (pc + 4 * (n + 1) + 15) & ~15ull;
-    f->cpu->pc = pc;
-    f->hvc = -1;
-    cpu_run(f->cpu, 10000);
-    return pc;
-}
-
-static uint64_t run_ok(fx_t *f, const uint32_t *code, size_t n)
-{
-    uint64_t pc = run(f, code, n);
-    assert_int_equal(f->hvc, 0);
-    return pc;
-}
-
-#define RUN(f, ...)                                              \
-    do {                                                         \
-        static const uint32_t code_[] = { __VA_ARGS__ };         \
-        run_ok(f, code_, sizeof(code_) / sizeof(code_[0]));      \
-    } while (0)
 
 #define X(f, n) ((f)->cpu->x[n])
 #define SP(f) ((f)->cpu->x[REG_SP])
@@ -104,12 +35,12 @@ static uint64_t run_ok(fx_t *f, const uint32_t *code, size_t n)
 
 /* The instruction must be UNDEFINED: exception with EC = 0 (IL = 1), ELR =
  * its address, and no register written. */
-static void expect_undef(fx_t *f, uint32_t insn)
+static void expect_undef(cpu_harness_t *f, uint32_t insn)
 {
     for (int i = 0; i < 31; i++)
         X(f, i) = 0x5a5a5a5a00000000ull + (uint64_t)i;
     SP(f) = 0x40ff0000;
-    uint64_t pc = run(f, &insn, 1);
+    uint64_t pc = ch_run(f, &insn, 1);
     if (f->hvc != 1)
         fail_msg("%08x: not UNDEFINED", insn);
     assert_int_equal(f->cpu->sys.esr, (uint64_t)ESR_IL);
@@ -159,7 +90,7 @@ static bool ref_cond(unsigned nzcv, unsigned cond)
  * fast path), and all 14 conditions through CSET. */
 static void test_addsub_flags(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     static const uint64_t vals[] = {
         0, 1, 2, 0x7fffffffffffffffull, 0x8000000000000000ull, 0xffffffffffffffffull,
         0xfffffffffffffffeull, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ull,
@@ -204,7 +135,7 @@ static void test_addsub_flags(void **state)
                     X(f, 0) = vals[i];
                     X(f, 1) = vals[j];
                     cpu_set_nzcv(f->cpu, cin << 29);
-                    run_ok(f, code, 16);
+                    ch_run_ok(f, code, 16);
                     unsigned c = carry ? cin : sub;
                     uint64_t y = sub ? ~vals[j] : vals[j];
                     unsigned nzcv;
@@ -223,7 +154,7 @@ static void test_addsub_flags(void **state)
 /* ADC/SBC read the carry left by every kind of flag producer. */
 static void test_carry_in_sources(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     /* Producer, then adc x3, xzr, xzr (x3 = C) and sbc x4, xzr, xzr (x4 = C - 1). */
     static const struct { uint32_t insn; uint64_t x0, x1, c; } cases[] = {
         { 0xab010002, ~0ull, 1, 1 },          /* adds x2, x0, x1: carry out */
@@ -243,21 +174,21 @@ static void test_carry_in_sources(void **state)
         X(f, 0) = cases[i].x0;
         X(f, 1) = cases[i].x1;
         cpu_set_nzcv(f->cpu, 1u << 29);
-        run_ok(f, code, 3);
+        ch_run_ok(f, code, 3);
         assert_int_equal(X(f, 3), cases[i].c);
         assert_int_equal(X(f, 4), cases[i].c - 1);
     }
     /* MSR-style NZCV state. */
     cpu_set_nzcv(f->cpu, 0x20000000);
     X(f, 0) = 41;
-    RUN(f, 0x9a1f0003 /* adc x3, x0, xzr */);
+    CH_RUN(f, 0x9a1f0003 /* adc x3, x0, xzr */);
     assert_int_equal(X(f, 3), 42);
 }
 
 /* Shifts by register take the amount modulo the width; immediate shifts. */
 static void test_variable_shifts(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     static const uint64_t amounts[] = { 0, 1, 4, 31, 32, 33, 63, 64, 65, 127, 0xffffffffffffffffull };
     const uint64_t v = 0x8123456789abcdefull;
     for (size_t i = 0; i < sizeof(amounts) / sizeof(amounts[0]); i++) {
@@ -281,7 +212,7 @@ static void test_variable_shifts(void **state)
         for (int k = 0; k < 8; k++) {
             X(f, 0) = v;
             X(f, 1) = amounts[i];
-            run_ok(f, &insns[k], 1);
+            ch_run_ok(f, &insns[k], 1);
             if (X(f, 2) != want[k])
                 fail_msg("shift %d by %llu: %016llx want %016llx", k, (unsigned long long)amounts[i],
                          (unsigned long long)X(f, 2), (unsigned long long)want[k]);
@@ -328,7 +259,7 @@ static int cmp_u64(const void *a, const void *b)
 
 static void test_bitmask_immediates(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     static uint64_t seen[2][8192];
     unsigned valid[2] = { 0, 0 };
     for (unsigned sf = 0; sf < 2; sf++)
@@ -350,7 +281,7 @@ static void test_bitmask_immediates(void **state)
                         sf << 31 | 0x52000000 | fields | 1 << 5 | 3,   /* eor x3, x1, #imm */
                     };
                     X(f, 1) = 0xffffffffffffffffull;
-                    run_ok(f, code, 2);
+                    ch_run_ok(f, code, 2);
                     if (X(f, 0) != want)
                         fail_msg("sf=%u N=%u immr=%u imms=%u: %016llx want %016llx", sf, n, immr, imms,
                                  (unsigned long long)X(f, 0), (unsigned long long)want);
@@ -373,17 +304,17 @@ static void test_bitmask_immediates(void **state)
 /* Logical immediates with SP as destination and flag setting. */
 static void test_logical_imm_forms(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     X(f, 1) = 0x4020001f;
-    RUN(f, 0xb2401c3f /* orr sp, x1, #0xff */);
+    CH_RUN(f, 0xb2401c3f /* orr sp, x1, #0xff */);
     assert_int_equal(SP(f), 0x402000ff);
-    RUN(f, 0x927cec3f /* and sp, x1, #0xfffffffffffffff0 */);
+    CH_RUN(f, 0x927cec3f /* and sp, x1, #0xfffffffffffffff0 */);
     assert_int_equal(SP(f), 0x40200010);
     X(f, 1) = 0x8000000000000000ull;
     cpu_set_nzcv(f->cpu, 0x3u << 28);
-    RUN(f, 0xf241003f /* tst x1, #0x8000000000000000 */);
+    CH_RUN(f, 0xf241003f /* tst x1, #0x8000000000000000 */);
     assert_int_equal(NZCV(f), 0x8); /* N; C and V cleared */
-    RUN(f, 0xf240003f /* ands xzr, x1, #1 */);
+    CH_RUN(f, 0xf240003f /* ands xzr, x1, #1 */);
     assert_int_equal(NZCV(f), 0x4);
     assert_int_equal(f->cpu->x[REG_ZR], 0);
 }
@@ -392,7 +323,7 @@ static void test_logical_imm_forms(void **state)
 
 static void test_ccmp(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     static const struct {
         uint32_t insn;
         uint64_t x2, x3;
@@ -416,22 +347,22 @@ static void test_ccmp(void **state)
         X(f, 3) = cases[i].x3;
         X(f, 0) = cases[i].eq_x0;
         X(f, 1) = cases[i].eq_x1;
-        run_ok(f, code, 2);
+        ch_run_ok(f, code, 2);
         assert_int_equal(NZCV(f), cases[i].holds_nzcv);
         X(f, 0) = cases[i].ne_x0;
         X(f, 1) = cases[i].ne_x1;
-        run_ok(f, code, 2);
+        ch_run_ok(f, code, 2);
         assert_int_equal(NZCV(f), cases[i].fails_nzcv);
     }
 }
 
 static void test_csel(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     X(f, 1) = 0xffffffff0000000aull;
     X(f, 2) = 20;
     cpu_set_nzcv(f->cpu, 0x4u << 28); /* Z */
-    RUN(f, 0x9a820023, /* csel x3, x1, x2, eq */
+    CH_RUN(f, 0x9a820023, /* csel x3, x1, x2, eq */
            0x9a821424, /* csinc x4, x1, x2, ne */
            0xda821025, /* csinv x5, x1, x2, ne */
            0xda821426, /* csneg x6, x1, x2, ne */
@@ -455,7 +386,7 @@ static void test_csel(void **state)
     assert_int_equal(X(f, 13), 21);
     /* CSETM with the condition holding. */
     cpu_set_nzcv(f->cpu, 0);
-    RUN(f, 0xda9f03e8 /* csetm x8, ne */);
+    CH_RUN(f, 0xda9f03e8 /* csetm x8, ne */);
     assert_int_equal(X(f, 8), ~0ull);
 }
 
@@ -463,7 +394,7 @@ static void test_csel(void **state)
 
 static void test_division(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     static const struct { uint32_t insn; uint64_t n, m, want; } cases[] = {
         { 0x9ac10802, 100, 7, 14 },                                   /* udiv x2, x0, x1 */
         { 0x9ac10802, 100, 0, 0 },
@@ -484,7 +415,7 @@ static void test_division(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         X(f, 0) = cases[i].n;
         X(f, 1) = cases[i].m;
-        run_ok(f, &cases[i].insn, 1);
+        ch_run_ok(f, &cases[i].insn, 1);
         if (X(f, 2) != cases[i].want)
             fail_msg("case %zu: %016llx want %016llx", i, (unsigned long long)X(f, 2),
                      (unsigned long long)cases[i].want);
@@ -493,11 +424,11 @@ static void test_division(void **state)
 
 static void test_multiply(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     X(f, 0) = 0xfffffffffffffffeull; /* -2 */
     X(f, 1) = 0x7fffffff00000003ull;
     X(f, 2) = 100;
-    RUN(f, 0x9b010803, /* madd x3, x0, x1, x2 */
+    CH_RUN(f, 0x9b010803, /* madd x3, x0, x1, x2 */
            0x9b018804, /* msub x4, x0, x1, x2 */
            0x1b010805, /* madd w5, w0, w1, w2 */
            0x1b018806, /* msub w6, w0, w1, w2 */
@@ -526,7 +457,7 @@ static void test_multiply(void **state)
     /* SMULH/UMULH of the extremes. */
     X(f, 0) = 0x8000000000000000ull;
     X(f, 1) = 0x8000000000000000ull;
-    RUN(f, 0x9b417c0d, 0x9bc17c0e);
+    CH_RUN(f, 0x9b417c0d, 0x9bc17c0e);
     assert_int_equal(X(f, 13), 0x4000000000000000ull);
     assert_int_equal(X(f, 14), 0x4000000000000000ull);
 }
@@ -535,9 +466,9 @@ static void test_multiply(void **state)
 
 static void test_bitfield(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     X(f, 0) = 0xf123456789abcdefull;
-    RUN(f, 0x93401c02, /* sxtb x2, w0 */
+    CH_RUN(f, 0x93401c02, /* sxtb x2, w0 */
            0x93403c03, /* sxth x3, w0 */
            0x93407c04, /* sxtw x4, w0 */
            0x13001c05, /* sxtb w5, w0 */
@@ -568,7 +499,7 @@ static void test_bitfield(void **state)
     X(f, 8) = 0x1111111111111111ull;
     X(f, 9) = ~0ull;
     X(f, 10) = 0x2222222222222222ull;
-    RUN(f, 0x937ffc02, /* asr x2, x0, #63 */
+    CH_RUN(f, 0x937ffc02, /* asr x2, x0, #63 */
            0x131f7c03, /* asr w3, w0, #31 */
            0xd341fc04, /* lsr x4, x0, #1 */
            0x531f7c05, /* lsr w5, w0, #31 */
@@ -602,7 +533,7 @@ static void test_bitfield(void **state)
 
 static void test_count_bits(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     static const struct { uint64_t v, clz64, clz32, cls64, cls32; } cases[] = {
         { 0, 64, 32, 63, 31 },
         { ~0ull, 0, 0, 63, 31 },
@@ -614,7 +545,7 @@ static void test_count_bits(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         X(f, 0) = cases[i].v;
-        RUN(f, 0xdac01002, /* clz x2, x0 */
+        CH_RUN(f, 0xdac01002, /* clz x2, x0 */
                0x5ac01003, /* clz w3, w0 */
                0xdac01404, /* cls x4, x0 */
                0x5ac01405  /* cls w5, w0 */);
@@ -627,9 +558,9 @@ static void test_count_bits(void **state)
 
 static void test_reverse(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     X(f, 0) = 0x0123456789abcdefull;
-    RUN(f, 0xdac00006, /* rbit x6, x0 */
+    CH_RUN(f, 0xdac00006, /* rbit x6, x0 */
            0x5ac00007, /* rbit w7, w0 */
            0xdac00c08, /* rev x8, x0 */
            0x5ac00809, /* rev w9, w0 */
@@ -649,13 +580,13 @@ static void test_reverse(void **state)
  * 0xcbf43926 and 0xe3069283 (initial value and final XOR 0xffffffff). */
 static void test_crc32(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     X(f, 0) = X(f, 3) = X(f, 4) = X(f, 7) = 0xffffffff;
     X(f, 1) = 0x3837363534333231ull; /* "12345678" */
     X(f, 2) = 0x39;                  /* "9" */
     X(f, 5) = 0x3635;                /* "56" */
     X(f, 6) = 0x3837;                /* "78" */
-    RUN(f, 0x9ac14c00, /* crc32x w0, w0, x1 */
+    CH_RUN(f, 0x9ac14c00, /* crc32x w0, w0, x1 */
            0x1ac24000, /* crc32b w0, w0, w2 */
            0x9ac15c63, /* crc32cx w3, w3, x1 */
            0x1ac25063, /* crc32cb w3, w3, w2 */
@@ -674,7 +605,7 @@ static void test_crc32(void **state)
     /* Only the low 32 bits of the accumulator count; the result is a W. */
     X(f, 0) = 0xdeadbeef00000000ull;
     X(f, 2) = 0xffffffffffffff00ull;
-    RUN(f, 0x1ac24000 /* crc32b w0, w0, w2 */);
+    CH_RUN(f, 0x1ac24000 /* crc32b w0, w0, w2 */);
     assert_int_equal(X(f, 0), 0);
 }
 
@@ -682,16 +613,16 @@ static void test_crc32(void **state)
 
 static void test_sp_and_zr(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     SP(f) = 0x40100000;
-    RUN(f, 0x910043ff, /* add sp, sp, #0x10 */
+    CH_RUN(f, 0x910043ff, /* add sp, sp, #0x10 */
            0xd14007ff, /* sub sp, sp, #1, lsl #12 */
            0x910003e0  /* add x0, sp, #0 */);
     assert_int_equal(SP(f), 0x400ff010);
     assert_int_equal(X(f, 0), 0x400ff010);
 
     X(f, 1) = 0x40200008;
-    RUN(f, 0x9100003f, /* mov sp, x1 */
+    CH_RUN(f, 0x9100003f, /* mov sp, x1 */
            0x8b216be2, /* add x2, sp, x1, uxtx #2 */
            0x8b21c3e3, /* add x3, sp, w1, sxtw */
            0xcb2113ff, /* sub sp, sp, w1, uxtb #4 */
@@ -706,16 +637,16 @@ static void test_sp_and_zr(void **state)
     assert_int_equal(X(f, 5), 0x40200008);
     assert_int_equal(X(f, 6), 0x401fff8c);
 
-    RUN(f, 0xf10023ff /* cmp sp, #8 */);
+    CH_RUN(f, 0xf10023ff /* cmp sp, #8 */);
     assert_int_equal(NZCV(f), 0x2);
-    RUN(f, 0xeb2163ff /* cmp sp, x1 (extended register, Rn = SP) */);
+    CH_RUN(f, 0xeb2163ff /* cmp sp, x1 (extended register, Rn = SP) */);
     assert_int_equal(NZCV(f), 0x8);
     assert_int_equal(SP(f), 0x401fff88);
 
     /* Writes to XZR vanish; the ZR slot stays zero. */
     X(f, 1) = 1;
     X(f, 2) = 2;
-    RUN(f, 0x8b02003f, /* add xzr, x1, x2 */
+    CH_RUN(f, 0x8b02003f, /* add xzr, x1, x2 */
            0xf280003f, /* movk xzr, #1 */
            0x9a9f17ff, /* cset xzr, eq */
            0x8b1f0027  /* add x7, x1, xzr */);
@@ -726,10 +657,10 @@ static void test_sp_and_zr(void **state)
 
 static void test_extended_and_shifted(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     X(f, 1) = 0x1000;
     X(f, 2) = 0x00000000ffff8080ull;
-    RUN(f, 0x8b228027, /* add x7, x1, w2, sxtb */
+    CH_RUN(f, 0x8b228027, /* add x7, x1, w2, sxtb */
            0x8b22ac28, /* add x8, x1, w2, sxth #3 */
            0xcb222429, /* sub x9, x1, w2, uxth #1 */
            0xab22e02b, /* adds x11, x1, x2, sxtx */
@@ -746,7 +677,7 @@ static void test_extended_and_shifted(void **state)
     assert_int_equal(X(f, 15), 0xfff);
     assert_int_equal(X(f, 10), 0x1200);
     assert_int_equal(NZCV(f), 0x0); /* 0x1000 - 0xfffffe00: borrow, no overflow */
-    RUN(f, 0x6b0103ed /* negs w13, w1 */);
+    CH_RUN(f, 0x6b0103ed /* negs w13, w1 */);
     assert_int_equal(X(f, 13), 0xfffff000);
     assert_int_equal(NZCV(f), 0x8);
 }
@@ -754,11 +685,11 @@ static void test_extended_and_shifted(void **state)
 /* 32-bit operations zero-extend their result into the X register. */
 static void test_w_results_zero_extend(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     X(f, 1) = 0xffffffff80000001ull;
     X(f, 2) = 0xffffffff00000002ull;
     cpu_set_nzcv(f->cpu, 0x4u << 28);
-    RUN(f, 0x0b020020, /* add w0, w1, w2 */
+    CH_RUN(f, 0x0b020020, /* add w0, w1, w2 */
            0x51000423, /* sub w3, w1, #1 */
            0x2a020024, /* orr w4, w1, w2 */
            0x2a0103e5, /* mov w5, w1 */
@@ -792,10 +723,10 @@ static void test_w_results_zero_extend(void **state)
 
 static void test_movewide_and_adr(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     X(f, 4) = 0x1111111111111111ull;
     X(f, 5) = 0xaaaaaaaa55555555ull;
-    RUN(f, 0xd2e24680, /* movz x0, #0x1234, lsl #48 */
+    CH_RUN(f, 0xd2e24680, /* movz x0, #0x1234, lsl #48 */
            0x92800001, /* movn x1, #0 */
            0x12800002, /* movn w2, #0 */
            0x52bfffe3, /* movz w3, #0xffff, lsl #16 */
@@ -821,7 +752,7 @@ static void test_movewide_and_adr(void **state)
         0xb000000d, /* adrp x13, . + 0x1000 */
     };
     f->next = (f->next | 0xfff) - 7; /* put the ADRP near the end of a page */
-    uint64_t pc = run_ok(f, adr, 6);
+    uint64_t pc = ch_run_ok(f, adr, 6);
     assert_int_equal(X(f, 8), pc);
     assert_int_equal(X(f, 9), pc + 4 + 0xfffff);
     assert_int_equal(X(f, 10), (pc + 8) & ~0xfffull);
@@ -834,7 +765,7 @@ static void test_movewide_and_adr(void **state)
 
 static void test_reserved_encodings_undef(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     static const uint32_t undef[] = {
         0x8bc20020, /* add (shifted register) with shift = 11 */
         0xebc20020, /* subs (shifted register) with shift = 11 */
@@ -907,5 +838,5 @@ int main(void)
         cmocka_unit_test(test_movewide_and_adr),
         cmocka_unit_test(test_reserved_encodings_undef),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, ch_teardown);
 }

@@ -9,20 +9,14 @@
  * sizes. The expected values were checked against qemu-aarch64 -cpu max
  * (firmware/tests/ldst_*.c run the same kind of checks on both machines).
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-#include <cmocka.h>
-
 #include "cpu/cpu_internal.h"
 #include "cpu/decode.h"
 #include "cpu/ldst.h"
 #include "cpu/tb.h"
 #include "mem/physmap.h"
+#include "cpu_harness.h"
 
-#define RAM_BASE 0x40000000ull
+#define RAM_BASE CH_RAM_BASE
 #define RAM_SIZE (16ull << 20)
 #define CODE (RAM_BASE + 0x0)
 #define VBAR (RAM_BASE + 0x10000)
@@ -30,9 +24,9 @@
 #define MMIO_BASE 0x0a000000ull
 #define UNMAPPED 0x20000000ull
 
-#define HVC0 0xd4000002u
-#define HVC1 0xd4000022u
-#define HVC2 0xd4000042u
+#define HVC0 CH_HVC(0)
+#define HVC1 CH_HVC(1)
+#define HVC2 CH_HVC(2)
 
 #define X3 0x0123456789abcdefull
 #define X4 0xfedcba9876543210ull
@@ -65,54 +59,31 @@ static mem_result_t dev_write(void *o, uint64_t off, unsigned size, uint64_t val
 static const mmio_ops_t dev_ops = { dev_read, dev_write };
 
 /* ---- fixture ---- */
-static physmap_t pm;
-static cpu_t *cpu;
-static int hvc_imm;
-
-static bool fw_hook(void *opaque, cpu_t *c, bool smc, uint16_t imm)
-{
-    (void)opaque; (void)smc;
-    hvc_imm = imm;
-    cpu_request_exit(c);
-    return true;
-}
-
-static uint8_t *host(uint64_t pa) { return pm.ram + (pa - RAM_BASE); }
-static uint64_t rd64(uint64_t pa) { uint64_t v; memcpy(&v, host(pa), 8); return v; }
-static void wr64(uint64_t pa, uint64_t v) { memcpy(host(pa), &v, 8); }
-static void wr32(uint64_t pa, uint32_t v) { memcpy(host(pa), &v, 4); }
-
-static void put_code(uint64_t pa, const uint32_t *w, size_t n)
-{
-    memcpy(host(pa), w, n * 4);
-}
+static cpu_harness_t fx;
+static cpu_t *cpu; /* fx.cpu */
 
 static int setup(void **state)
 {
     (void)state;
-    assert_int_equal(physmap_init(&pm, RAM_BASE, RAM_SIZE), 0);
-    assert_int_equal(physmap_add_mmio(&pm, "rec", MMIO_BASE, 0x1000, &dev_ops, NULL), 0);
-    cpu = cpu_create(&pm, CPU_MODEL_MAX, 0);
-    assert_non_null(cpu);
-    cpu_set_firmware_call(cpu, fw_hook, NULL);
+    ch_init(&fx, RAM_SIZE, CPU_MODEL_MAX);
+    assert_int_equal(physmap_add_mmio(&fx.pm, "rec", MMIO_BASE, 0x1000, &dev_ops, NULL), 0);
+    cpu = fx.cpu;
     cpu->id_aa64isar0 |= 2ull << 20; /* FEAT_LSE */
     cpu->id_aa64isar1 |= 1ull << 20; /* FEAT_LRCPC */
     cpu->sys.sctlr &= ~(uint64_t)0x18; /* SA, SA0 off unless a test sets them */
     cpu->sys.vbar = VBAR;
     for (int v = 0; v < 16; v++) {
         uint32_t w = v >= 8 ? HVC2 : HVC1;
-        put_code(VBAR + 0x80 * (uint64_t)v, &w, 1);
+        ch_put_code(&fx, VBAR + 0x80 * (uint64_t)v, &w, 1);
     }
     nrec = 0;
-    hvc_imm = -1;
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    cpu_destroy(cpu);
-    physmap_destroy(&pm);
+    ch_destroy(&fx);
     return 0;
 }
 
@@ -120,15 +91,7 @@ static int teardown(void **state)
  * exception was taken at EL1, 2 when one was taken from EL0. */
 static int run(const uint32_t *w, size_t n)
 {
-    put_code(CODE, w, n);
-    uint32_t end = HVC0;
-    put_code(CODE + 4 * n, &end, 1);
-    tb_flush(cpu);
-    cpu->pc = CODE;
-    hvc_imm = -1;
-    cpu_exit_t why = cpu_run(cpu, 100000);
-    assert_int_equal(why, CPU_EXIT_REQUEST);
-    return hvc_imm;
+    return ch_run_at(&fx, CODE, w, n, HVC0, CPU_EXIT_REQUEST);
 }
 #define RUN(arr) run(arr, sizeof(arr) / sizeof(arr[0]))
 
@@ -178,8 +141,8 @@ static void test_single_modes(void **state)
     uint64_t d = DATA + 0x100;
     X(1) = d; X(3) = X3; X(2) = 1; X(17) = 0xfffffffc; X(19) = 0xffffffff00000003ull;
     X(21) = UINT64_MAX;
-    wr32(d - 16, 0xdeadbeef);
-    wr64(d + 24, UINT64_MAX);
+    ch_wr32(&fx, d - 16, 0xdeadbeef);
+    ch_wr64(&fx, d + 24, UINT64_MAX);
     assert_int_equal(RUN(imm_modes), 0);
     assert_int_equal(X(1), d);
     assert_int_equal(X(4), X3);
@@ -202,8 +165,8 @@ static void test_single_modes(void **state)
     assert_int_equal(X(24), 0xcdef);
     assert_int_equal(X(25), 0xef);
     assert_int_equal(X(26), 0);
-    assert_int_equal(host(d + 4095)[0], 0xef);
-    assert_int_equal(rd64(d + 16), 0x89abcdef89abcdefull); /* str x3, then str w3 at +20 */
+    assert_int_equal(ch_host(&fx, d + 4095)[0], 0xef);
+    assert_int_equal(ch_rd64(&fx, d + 16), 0x89abcdef89abcdefull); /* str x3, then str w3 at +20 */
     assert_int_equal(X(REG_ZR), 0);
 }
 
@@ -217,8 +180,8 @@ static void test_literal(void **state)
         0xd8000800, /* prfm pldl1keep, .+0x100 */
         0x58fffff2, /* ldr x18, .-4 */
     };
-    wr64(CODE + 0x100, 0x8877665544332211ull);
-    wr32(CODE + 0x108, 0xcafef00d);
+    ch_wr64(&fx, CODE + 0x100, 0x8877665544332211ull);
+    ch_wr32(&fx, CODE + 0x108, 0xcafef00d);
     assert_int_equal(RUN(literal), 0);
     assert_int_equal(X(15), 0x8877665544332211ull);
     assert_int_equal(X(16), 0xffffffff88776655ull);
@@ -277,7 +240,7 @@ static void test_writeback_overlap(void **state)
     /* A load writes Rt, then the base: the written-back address wins. */
     static const uint32_t p1[] = { 0xf8408c21 /* ldr x1, [x1, #8]! */ };
     uint64_t d = DATA;
-    wr64(d + 8, 0x1234);
+    ch_wr64(&fx, d + 8, 0x1234);
     X(1) = d;
     assert_int_equal(RUN(p1), 0);
     assert_int_equal(X(1), d + 8);
@@ -287,10 +250,10 @@ static void test_writeback_overlap(void **state)
     X(1) = d;
     assert_int_equal(RUN(p2), 0);
     assert_int_equal(X(1), d + 8);
-    assert_int_equal(rd64(d + 8), d);
+    assert_int_equal(ch_rd64(&fx, d + 8), d);
 
     static const uint32_t p3[] = { 0xa9400441 /* ldp x1, x1, [x2] */ };
-    wr64(d, 0x1111); wr64(d + 8, 0x2222);
+    ch_wr64(&fx, d, 0x1111); ch_wr64(&fx, d + 8, 0x2222);
     X(2) = d;
     assert_int_equal(RUN(p3), 0);
     assert_int_equal(X(1), 0x1111); /* the first element wins */
@@ -334,7 +297,7 @@ static void test_exclusives(void **state)
     };
     uint64_t d = DATA + 0x100;
     X(1) = d; X(2) = d + 8; X(3) = X3; X(4) = X4;
-    wr64(d, 0x1111); wr64(d + 8, 0x2222);
+    ch_wr64(&fx, d, 0x1111); ch_wr64(&fx, d + 8, 0x2222);
     assert_int_equal(RUN(excl1), 0);
     assert_int_equal(X(5), 0x1111);
     assert_int_equal(X(6), 0);
@@ -357,8 +320,8 @@ static void test_exclusives(void **state)
     assert_int_equal(X(23), 0x7654321089abcdefull);
     assert_int_equal(X(24), 0x10);
     assert_int_equal(X(25), 0xcdef);
-    assert_int_equal(rd64(d), 0x7654321089abcdefull);
-    assert_int_equal(rd64(d + 8), 0x012345677654cdefull);
+    assert_int_equal(ch_rd64(&fx, d), 0x7654321089abcdefull);
+    assert_int_equal(ch_rd64(&fx, d + 8), 0x012345677654cdefull);
     assert_int_equal(cpu->excl_addr, UINT64_MAX);
 }
 
@@ -375,21 +338,21 @@ static void test_exclusive_cleared_by_exception(void **state)
         0xc8067c23, /* stxr w6, x3, [x1] */
         0xd4000022, /* hvc #1 */
     };
-    put_code(VBAR + 0x200, vec_stxr, 2);
+    ch_put_code(&fx, VBAR + 0x200, vec_stxr, 2);
     uint64_t d = DATA;
-    wr64(d, 7);
+    ch_wr64(&fx, d, 7);
     X(1) = d; X(3) = 42; X(6) = 99;
     assert_int_equal(RUN(excl_brk), 1);
     assert_int_equal(X(5), 7);
     assert_int_equal(X(6), 1);
-    assert_int_equal(rd64(d), 7);
+    assert_int_equal(ch_rd64(&fx, d), 7);
     assert_int_equal(cpu->sys.esr, 0x3cu << 26 | 1u << 25); /* BRK #0 */
 
     /* Without the exception the same STXR succeeds. */
     const uint32_t ok[] = { excl_brk[0], vec_stxr[0] };
     assert_int_equal(RUN(ok), 0);
     assert_int_equal(X(6), 0);
-    assert_int_equal(rd64(d), 42);
+    assert_int_equal(ch_rd64(&fx, d), 42);
 }
 
 static void test_alignment_faults(void **state)
@@ -435,8 +398,8 @@ static void test_alignment_faults(void **state)
 
     /* Ordinary accesses may be unaligned, also across a page. */
     static const uint32_t ldr[] = { 0xf8400045 /* ldur x5, [x2] */ };
-    wr64(d + 0xffc, 0x1122334455667788ull);
-    wr64(d + 0x1004, 0);
+    ch_wr64(&fx, d + 0xffc, 0x1122334455667788ull);
+    ch_wr64(&fx, d + 0x1004, 0);
     X(2) = d + 0xffd;
     assert_int_equal(RUN(ldr), 0);
     assert_int_equal(X(5), 0x0011223344556677ull);
@@ -473,12 +436,12 @@ static void test_lse(void **state)
     X(21) = 0x3a; X(20) = 0; X(22) = 0x5555;
     X(24) = 0xaaaa; X(25) = 0xbbbb; X(26) = 0x1234;
     X(30) = 9;
-    wr64(d, 5);
-    wr64(d + 8, 0xff);
-    wr64(d + 16, 0x8000);
-    wr64(d + 24, 0xfffffff0);
-    wr64(d + 32, 0xaaaa); wr64(d + 40, 0xbbbb);
-    wr64(d + 48, 0x0000000200000001ull);
+    ch_wr64(&fx, d, 5);
+    ch_wr64(&fx, d + 8, 0xff);
+    ch_wr64(&fx, d + 16, 0x8000);
+    ch_wr64(&fx, d + 24, 0xfffffff0);
+    ch_wr64(&fx, d + 32, 0xaaaa); ch_wr64(&fx, d + 40, 0xbbbb);
+    ch_wr64(&fx, d + 48, 0x0000000200000001ull);
     assert_int_equal(RUN(lse), 0);
     assert_int_equal(X(4), 5);
     assert_int_equal(X(5), 15);
@@ -494,18 +457,18 @@ static void test_lse(void **state)
     assert_int_equal(X(21), 0x3a);
     assert_int_equal(X(20), 0xfffffff0);
     assert_int_equal(X(23), 0xfffffff0);
-    assert_int_equal(rd64(d), 0xfffffff0);
-    assert_int_equal(rd64(d + 16), 0x8000);
-    assert_int_equal(rd64(d + 24), 0x7fff);
+    assert_int_equal(ch_rd64(&fx, d), 0xfffffff0);
+    assert_int_equal(ch_rd64(&fx, d + 16), 0x8000);
+    assert_int_equal(ch_rd64(&fx, d + 24), 0x7fff);
     assert_int_equal(X(24), 0xaaaa);
     assert_int_equal(X(25), 0xbbbb);
-    assert_int_equal(rd64(d + 32), 0x1234);
-    assert_int_equal(rd64(d + 40), d + 16);
+    assert_int_equal(ch_rd64(&fx, d + 32), 0x1234);
+    assert_int_equal(ch_rd64(&fx, d + 40), d + 16);
     assert_int_equal(X(12), 1);
     assert_int_equal(X(13), 2);
-    assert_int_equal(rd64(d + 48), 0x0000000200000001ull);
+    assert_int_equal(ch_rd64(&fx, d + 48), 0x0000000200000001ull);
     assert_int_equal(X(30), 9);
-    assert_int_equal(rd64(d + 8), 0x0a);
+    assert_int_equal(ch_rd64(&fx, d + 8), 0x0a);
 }
 
 static void test_mmio(void **state)
@@ -608,7 +571,7 @@ static void test_sp_alignment(void **state)
     static const uint32_t ldxr_sp[] = { 0xc85f7fe3 /* ldxr x3, [sp] */ };
     uint64_t sp = DATA + 0x208;
     X(REG_SP) = sp; X(4) = 0; X(5) = sp; X(3) = 0x33;
-    wr64(sp, 0x77);
+    ch_wr64(&fx, sp, 0x77);
 
     cpu->sys.sctlr |= 1u << 3; /* SA */
     assert_int_equal(RUN(ldr_sp), 1);
@@ -767,13 +730,13 @@ static void test_dc_zva(void **state)
     fake_tb.pc = CODE;
     cpu->cur_tb = &fake_tb;
     op_t op = { 0 };
-    memset(host(DATA), 0xab, 256);
+    memset(ch_host(&fx, DATA), 0xab, 256);
     cpu_dc_zva(cpu, DATA + 0x47, &op); /* slow path (TLB cold) */
     for (int i = 0; i < 256; i++)
-        assert_int_equal(host(DATA)[i], (i >= 0x40 && i < 0x80) ? 0 : 0xab);
+        assert_int_equal(ch_host(&fx, DATA)[i], (i >= 0x40 && i < 0x80) ? 0 : 0xab);
     cpu_dc_zva(cpu, DATA + 0xbf, &op); /* fast path */
     for (int i = 0; i < 256; i++)
-        assert_int_equal(host(DATA)[i], (i >= 0x40 && i < 0xc0) ? 0 : 0xab);
+        assert_int_equal(ch_host(&fx, DATA)[i], (i >= 0x40 && i < 0xc0) ? 0 : 0xab);
     cpu->cur_tb = NULL;
 }
 

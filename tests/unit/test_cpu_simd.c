@@ -9,89 +9,28 @@
  * encodings), and the specialised fast-path handlers against their generic
  * twins. Instruction words come from aarch64-linux-gnu-as.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
 #include "cpu/cpu_internal.h"
 #include "cpu/fpu.h"
 #include "mem/physmap.h"
+#include "cpu_harness.h"
 
-#define RAM_BASE 0x40000000ull
+#define RAM_BASE CH_RAM_BASE
 #define RAM_SIZE (16u << 20)
-#define CODE_BASE (RAM_BASE + 0x10000)
 #define DATA (RAM_BASE + 0x800000)
-#define HVC_0 0xd4000002u
-#define HVC_1 0xd4000022u
-
-typedef struct {
-    physmap_t pm;
-    cpu_t *cpu;
-    uint64_t next;
-    int hvc;
-} fx_t;
-
-static bool fw_hook(void *opaque, cpu_t *cpu, bool smc, uint16_t imm)
-{
-    fx_t *f = opaque;
-    (void)smc;
-    f->hvc = imm;
-    cpu_request_exit(cpu);
-    return true;
-}
 
 static int setup(void **state)
 {
-    static fx_t f;
-    memset(&f, 0, sizeof(f));
-    assert_int_equal(physmap_init(&f.pm, RAM_BASE, RAM_SIZE), 0);
-    f.cpu = cpu_create(&f.pm, CPU_MODEL_MAX, 0);
-    assert_non_null(f.cpu);
-    cpu_set_firmware_call(f.cpu, fw_hook, &f);
+    static cpu_harness_t f;
+    ch_init_fresh(&f, RAM_SIZE, CPU_MODEL_MAX);
     /* Advertise FP, AdvSIMD, AES+PMULL, SHA1, SHA256. */
     f.cpu->id_aa64pfr0 &= ~(0xffull << 16);
     f.cpu->id_aa64isar0 = (f.cpu->id_aa64isar0 & ~0xfff0ull) | 2u << 4 | 1u << 8 | 1u << 12;
     f.cpu->sys.cpacr = 3u << 20;
-    f.cpu->sys.vbar = RAM_BASE;
-    uint32_t vec = HVC_1;
-    memcpy(physmap_ram_ptr(&f.pm, RAM_BASE + 0x200), &vec, 4);
-    f.next = CODE_BASE;
     *state = &f;
     return 0;
 }
-
-static int teardown(void **state)
-{
-    fx_t *f = *state;
-    cpu_destroy(f->cpu);
-    physmap_destroy(&f->pm);
-    return 0;
-}
-
-static uint64_t run(fx_t *f, const uint32_t *code, size_t n)
-{
-    uint64_t pc = f->next;
-    uint8_t *p = physmap_ram_ptr(&f->pm, pc);
-    uint32_t stop = HVC_0;
-    memcpy(p, code, 4 * n);
-    memcpy(p + 4 * n, &stop, 4);
-    f->next = (pc + 4 * (n + 1) + 15) & ~15ull;
-    f->cpu->pc = pc;
-    f->hvc = -1;
-    cpu_run(f->cpu, 10000);
-    return pc;
-}
-
-#define RUN(f, ...)                                                    \
-    do {                                                               \
-        static const uint32_t code_[] = { __VA_ARGS__ };               \
-        run(f, code_, sizeof(code_) / sizeof(code_[0]));               \
-        assert_int_equal((f)->hvc, 0);                                 \
-    } while (0)
 
 #define V(f, n) ((f)->cpu->v[n])
 #define X(f, n) ((f)->cpu->x[n])
@@ -108,13 +47,13 @@ static void expect_bytes(const vreg_t *v, const uint8_t b[16])
 
 static void test_add_and_zeroing(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     for (int i = 0; i < 16; i++) {
         V(f, 0).b[i] = (uint8_t)(0xf0 + i);
         V(f, 1).b[i] = 0x20;
         V(f, 2).b[i] = 0x77;
     }
-    RUN(f, 0x4e218402,  /* add v2.16b, v0.16b, v1.16b */
+    CH_RUN(f, 0x4e218402,  /* add v2.16b, v0.16b, v1.16b */
            0x0e218403); /* add v3.8b, v0.8b, v1.8b */
     for (int i = 0; i < 16; i++) {
         assert_int_equal(V(f, 2).b[i], (uint8_t)(0x10 + i));
@@ -124,23 +63,23 @@ static void test_add_and_zeroing(void **state)
 
 static void test_saturation_qc(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     f->cpu->sys.fpsr = 0;
     V(f, 0).d[0] = V(f, 0).d[1] = 0x7ffe7ffe7ffe7ffeull;
     V(f, 1).d[0] = V(f, 1).d[1] = 0x0001000100010003ull;
-    RUN(f, 0x4e610c02); /* sqadd v2.8h, v0.8h, v1.8h */
+    CH_RUN(f, 0x4e610c02); /* sqadd v2.8h, v0.8h, v1.8h */
     assert_int_equal(V(f, 2).d[0], 0x7fff7fff7fff7fffull);
     assert_int_equal(f->cpu->sys.fpsr, FPSR_QC);
     f->cpu->sys.fpsr = 0;
-    RUN(f, 0x4e600c02); /* sqadd v2.8h, v0.8h, v0.8h */
+    CH_RUN(f, 0x4e600c02); /* sqadd v2.8h, v0.8h, v0.8h */
     assert_int_equal(f->cpu->sys.fpsr, FPSR_QC);
     /* UQSUB saturates at 0; no saturation leaves QC alone (cumulative). */
     f->cpu->sys.fpsr = 0;
-    RUN(f, 0x6e602c22); /* uqsub v2.8h, v1.8h, v0.8h */
+    CH_RUN(f, 0x6e602c22); /* uqsub v2.8h, v1.8h, v0.8h */
     assert_int_equal(V(f, 2).d[0], 0);
     assert_int_equal(f->cpu->sys.fpsr, FPSR_QC);
     f->cpu->sys.fpsr = 0;
-    RUN(f, 0x4e618402); /* add v2.8h, v0.8h, v1.8h (wraps, never saturates) */
+    CH_RUN(f, 0x4e618402); /* add v2.8h, v0.8h, v1.8h (wraps, never saturates) */
     assert_int_equal(V(f, 2).d[0], 0x7fff7fff7fff8001ull);
     assert_int_equal(f->cpu->sys.fpsr, 0);
 }
@@ -149,7 +88,7 @@ static void test_saturation_qc(void **state)
 
 static void test_aes_round(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     static const uint8_t in[16] = { 0x32, 0x43, 0xf6, 0xa8, 0x88, 0x5a, 0x30, 0x8d,
                                     0x31, 0x31, 0x98, 0xa2, 0xe0, 0x37, 0x07, 0x34 };
     static const uint8_t key[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
@@ -160,13 +99,13 @@ static void test_aes_round(void **state)
                                        0x48, 0xf8, 0xd3, 0x7a, 0x28, 0x06, 0x26, 0x4c };
     set_bytes(&V(f, 0), in);
     set_bytes(&V(f, 1), key);
-    RUN(f, 0x4e284820,  /* aese v0.16b, v1.16b */
+    CH_RUN(f, 0x4e284820,  /* aese v0.16b, v1.16b */
            0x4e286802); /* aesmc v2.16b, v0.16b */
     expect_bytes(&V(f, 0), shifted);
     expect_bytes(&V(f, 2), mixed);
     /* AESIMC undoes AESMC; AESD with a zero key undoes ShiftRows+SubBytes. */
     memset(&V(f, 5), 0, 16);
-    RUN(f, 0x4e287843,  /* aesimc v3.16b, v2.16b */
+    CH_RUN(f, 0x4e287843,  /* aesimc v3.16b, v2.16b */
            0x4e2858a3); /* aesd v3.16b, v5.16b */
     uint8_t x[16];
     for (int i = 0; i < 16; i++)
@@ -176,10 +115,10 @@ static void test_aes_round(void **state)
 
 static void test_pmull64(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     V(f, 0).d[0] = 0x87654321fedcba98ull;
     V(f, 1).d[0] = 0xf0e1d2c3b4a59687ull;
-    RUN(f, 0x0ee1e002); /* pmull v2.1q, v0.1d, v1.1d */
+    CH_RUN(f, 0x0ee1e002); /* pmull v2.1q, v0.1d, v1.1d */
     /* Recorded from qemu-aarch64 (and firmware/tests/neon_crypto.c). */
     assert_int_equal(V(f, 2).d[1], 0x7a8366420ba7d6a7ull);
     assert_int_equal(V(f, 2).d[0], 0x37ce2b0f64c8b9c8ull);
@@ -189,12 +128,12 @@ static void test_pmull64(void **state)
 
 static void test_ldst_q_and_pairs(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     uint8_t *m = physmap_ram_ptr(&f->pm, DATA);
     for (int i = 0; i < 64; i++)
         m[i] = (uint8_t)i;
     X(f, 0) = DATA;
-    RUN(f, 0x3dc00401,  /* ldr q1, [x0, #16] */
+    CH_RUN(f, 0x3dc00401,  /* ldr q1, [x0, #16] */
            0xacc10c02,  /* ldp q2, q3, [x0], #32 */
            0xfc408004); /* ldur d4, [x0, #8] */
     assert_int_equal(V(f, 1).d[0], 0x1716151413121110ull);
@@ -203,7 +142,7 @@ static void test_ldst_q_and_pairs(void **state)
     assert_int_equal(X(f, 0), DATA + 32);
     assert_int_equal(V(f, 4).d[0], 0x2f2e2d2c2b2a2928ull);
     assert_int_equal(V(f, 4).d[1], 0); /* a D load clears the rest */
-    RUN(f, 0xad810c02); /* stp q2, q3, [x0, #32]! */
+    CH_RUN(f, 0xad810c02); /* stp q2, q3, [x0, #32]! */
     assert_int_equal(X(f, 0), DATA + 64);
     assert_memory_equal(m + 64, m, 32);
 }
@@ -212,12 +151,12 @@ static void test_ldst_q_and_pairs(void **state)
  * registers and the base as they were. */
 static void test_structures_precise(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     uint8_t *m = physmap_ram_ptr(&f->pm, DATA);
     for (int i = 0; i < 64; i++)
         m[i] = (uint8_t)i;
     X(f, 1) = DATA;
-    RUN(f, 0x4cdf0024); /* ld4 {v4.16b-v7.16b}, [x1], #64 */
+    CH_RUN(f, 0x4cdf0024); /* ld4 {v4.16b-v7.16b}, [x1], #64 */
     for (int i = 0; i < 16; i++) {
         assert_int_equal(V(f, 4).b[i], 4 * i);
         assert_int_equal(V(f, 7).b[i], 4 * i + 3);
@@ -228,7 +167,7 @@ static void test_structures_precise(void **state)
     for (int r = 0; r < 4; r++)
         V(f, 20 + r).d[0] = V(f, 20 + r).d[1] = 0x5a5a5a5a5a5a5a5aull * (uint64_t)(r + 1);
     X(f, 2) = RAM_BASE + RAM_SIZE - 48;
-    uint64_t pc = run(f, (const uint32_t[]){ 0x4cdf2054 /* ld1 {v20.16b-v23.16b}, [x2], #64 */ }, 1);
+    uint64_t pc = ch_run(f, (const uint32_t[]){ 0x4cdf2054 /* ld1 {v20.16b-v23.16b}, [x2], #64 */ }, 1);
     assert_int_equal(f->hvc, 1);
     assert_int_equal(f->cpu->sys.elr, pc);
     assert_int_equal(f->cpu->sys.esr >> 26, EC_DABT_CUR);
@@ -239,13 +178,13 @@ static void test_structures_precise(void **state)
 
 static void test_replicate_and_lane(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     uint8_t *m = physmap_ram_ptr(&f->pm, DATA);
     for (int i = 0; i < 16; i++)
         m[i] = (uint8_t)(0xa0 + i);
     X(f, 3) = DATA;
     V(f, 9).d[0] = V(f, 9).d[1] = ~0ull;
-    RUN(f, 0x0d40c468,  /* ld1r {v8.4h}, [x3] */
+    CH_RUN(f, 0x0d40c468,  /* ld1r {v8.4h}, [x3] */
            0x4d408469); /* ld1 {v9.d}[1], [x3] */
     assert_int_equal(V(f, 8).d[0], 0xa1a0a1a0a1a0a1a0ull);
     assert_int_equal(V(f, 8).d[1], 0);
@@ -257,7 +196,7 @@ static void test_replicate_and_lane(void **state)
 
 static void test_fp_trap(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     X(f, 0) = DATA;
     static const uint32_t insns[] = {
         0x4f00e400, /* movi v0.16b, #0 */
@@ -267,13 +206,13 @@ static void test_fp_trap(void **state)
     };
     for (unsigned i = 0; i < 4; i++) {
         f->cpu->sys.cpacr = 0;
-        uint64_t pc = run(f, &insns[i], 1);
+        uint64_t pc = ch_run(f, &insns[i], 1);
         assert_int_equal(f->hvc, 1);
         assert_int_equal(f->cpu->sys.esr >> 26, EC_FP_ASIMD);
         assert_int_equal(f->cpu->sys.elr, pc);
     }
     f->cpu->sys.cpacr = 1u << 20; /* FPEN = 01: EL1 may use FP */
-    run(f, &insns[0], 1);
+    ch_run(f, &insns[0], 1);
     assert_int_equal(f->hvc, 0);
     f->cpu->sys.cpacr = 3u << 20;
 }
@@ -282,7 +221,7 @@ static void test_fp_trap(void **state)
 
 static void test_reserved_undef(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     static const uint32_t bad[] = {
         0x0ee08400, /* add with size:Q = 110 (.1d) */
         0x4ee0b400, /* sqdmulh with 64-bit elements */
@@ -294,7 +233,7 @@ static void test_reserved_undef(void **state)
         0x4e283800, /* AES class, opcode 00011 */
     };
     for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        uint64_t pc = run(f, &bad[i], 1);
+        uint64_t pc = ch_run(f, &bad[i], 1);
         if (f->hvc != 1 || f->cpu->sys.esr != ESR_IL || f->cpu->sys.elr != pc)
             fail_msg("%08x: not UNDEFINED", bad[i]);
     }
@@ -305,7 +244,7 @@ static void test_reserved_undef(void **state)
  * when the destination is a source. */
 static void test_fast_paths(void **state)
 {
-    fx_t *f = *state;
+    cpu_harness_t *f = *state;
     uint64_t seed = 0x1234;
     for (int r = 0; r < 8; r++)
         for (int k = 0; k < 2; k++) {
@@ -314,7 +253,7 @@ static void test_fast_paths(void **state)
         }
     V(f, 1).b[3] = V(f, 0).b[3]; /* some equal bytes for CMEQ */
     vreg_t v0 = V(f, 0), v1 = V(f, 1);
-    RUN(f, 0x6e211c02,  /* eor v2.16b, v0.16b, v1.16b */
+    CH_RUN(f, 0x6e211c02,  /* eor v2.16b, v0.16b, v1.16b */
            0x4e211c03,  /* and v3.16b, v0.16b, v1.16b */
            0x6e218c04,  /* cmeq v4.16b, v0.16b, v1.16b */
            0x6e21a405,  /* umaxp v5.16b, v0.16b, v1.16b */
@@ -354,5 +293,5 @@ int main(void)
         cmocka_unit_test(test_reserved_undef),
         cmocka_unit_test(test_fast_paths),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, ch_teardown);
 }

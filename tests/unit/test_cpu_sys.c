@@ -12,21 +12,16 @@
  * trap syndrome, accepts 16K level-1 blocks without TCR_EL1.DS, has
  * AArch32) or that need to look inside (perms for every regime, TLB state).
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
 #include <time.h>
-#include <cmocka.h>
 
 #include "cpu/cpu_internal.h"
 #include "cpu/mem_access.h"
 #include "cpu/sysreg.h"
 #include "cpu/tb.h"
 #include "mem/physmap.h"
+#include "cpu_harness.h"
 
-#define RAM_BASE 0x40000000ull
+#define RAM_BASE CH_RAM_BASE
 #define RAM_SIZE (32ull << 20)
 #define CODE (RAM_BASE + 0x0)
 #define VBAR (RAM_BASE + 0x10000)
@@ -34,42 +29,25 @@
 #define PT (RAM_BASE + 0x400000) /* page tables: 64 KiB each from here */
 #define NOT_RAM 0x20000000ull
 
-#define HVC(n) (0xd4000002u | (uint32_t)(n) << 5)
+#define HVC(n) CH_HVC(n)
 #define SVC0 0xd4000001u
 #define NOP 0xd503201fu
 
 /* ---- fixture ---- */
-static physmap_t pm;
-static cpu_t *cpu;
-static int hvc_imm;
+static cpu_harness_t fx;
+static cpu_t *cpu; /* fx.cpu */
 static int npt;
-
-static bool fw_hook(void *opaque, cpu_t *c, bool smc, uint16_t imm)
-{
-    (void)opaque; (void)smc;
-    hvc_imm = imm;
-    cpu_request_exit(c);
-    return true;
-}
-
-static uint8_t *host(uint64_t pa) { return pm.ram + (pa - RAM_BASE); }
-static uint64_t rd64(uint64_t pa) { uint64_t v; memcpy(&v, host(pa), 8); return v; }
-static void wr64(uint64_t pa, uint64_t v) { memcpy(host(pa), &v, 8); }
-static void put_code(uint64_t pa, const uint32_t *w, size_t n) { memcpy(host(pa), w, n * 4); }
 
 static int setup_model(cpu_model_t model)
 {
-    assert_int_equal(physmap_init(&pm, RAM_BASE, RAM_SIZE), 0);
-    cpu = cpu_create(&pm, model, 0);
-    assert_non_null(cpu);
-    cpu_set_firmware_call(cpu, fw_hook, NULL);
+    ch_init(&fx, RAM_SIZE, model);
+    cpu = fx.cpu;
     cpu->sys.vbar = VBAR;
     /* Vectors: sync -> HVC #1 (current EL) / #2 (from EL0); IRQ -> HVC #3. */
     for (int v = 0; v < 16; v++) {
         uint32_t w = (v & 3) == 1 ? HVC(3) : v >= 8 ? HVC(2) : HVC(1);
-        put_code(VBAR + 0x80 * (uint64_t)v, &w, 1);
+        ch_put_code(&fx, VBAR + 0x80 * (uint64_t)v, &w, 1);
     }
-    hvc_imm = -1;
     npt = 0;
     return 0;
 }
@@ -79,8 +57,7 @@ static int setup_a57(void **state) { (void)state; return setup_model(CPU_MODEL_C
 static int teardown(void **state)
 {
     (void)state;
-    cpu_destroy(cpu);
-    physmap_destroy(&pm);
+    ch_destroy(&fx);
     return 0;
 }
 
@@ -89,14 +66,7 @@ static int teardown(void **state)
  * exception (EL1 / from EL0), 3 for an IRQ. */
 static int run_end(const uint32_t *w, size_t n, uint32_t end, cpu_exit_t want)
 {
-    put_code(CODE, w, n);
-    put_code(CODE + 4 * n, &end, 1);
-    tb_flush(cpu);
-    cpu->pc = CODE;
-    hvc_imm = -1;
-    cpu_exit_t why = cpu_run(cpu, 100000);
-    assert_int_equal(why, want);
-    return hvc_imm;
+    return ch_run_at(&fx, CODE, w, n, end, want);
 }
 #define RUN(arr) run_end(arr, sizeof(arr) / sizeof(arr[0]), HVC(0), CPU_EXIT_REQUEST)
 
@@ -119,7 +89,7 @@ static void test_id_registers(void **state)
         { CPU_MODEL_MAX, 0x000f0510, true },
     };
     for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
-        cpu_t *c = cpu_create(&pm, models[i].m, 17);
+        cpu_t *c = cpu_create(&fx.pm, models[i].m, 17);
         assert_non_null(c);
         uint64_t v;
         assert_true(sysreg_id_read(c, SR_MIDR_EL1, &v));
@@ -449,7 +419,7 @@ static void test_wfi_wfe(void **state)
 {
     (void)state;
     static const uint32_t wfi[] = { 0xd2800020, 0xd503207f, 0xd2800040 }; /* mov x0,#1; wfi; mov x0,#2 */
-    put_code(CODE, wfi, 3);
+    ch_put_code(&fx, CODE, wfi, 3);
     tb_flush(cpu);
     cpu->pc = CODE;
     assert_int_equal(cpu_run(cpu, 1000), CPU_EXIT_WFI);
@@ -463,7 +433,7 @@ static void test_wfi_wfe(void **state)
 
     /* WFE without an event yields (the slice ends), continuing after it. */
     static const uint32_t wfe[] = { 0xd2800020, 0xd503205f, 0xd2800040 };
-    put_code(CODE, wfe, 3);
+    ch_put_code(&fx, CODE, wfe, 3);
     tb_flush(cpu);
     cpu->pc = CODE;
     assert_int_equal(cpu_run(cpu, 1000), CPU_EXIT_BUDGET);
@@ -607,7 +577,7 @@ static void test_fpcr_fpsr(void **state)
 static uint64_t pt_new(void)
 {
     uint64_t pa = PT + 0x10000ull * (uint64_t)npt++;
-    memset(host(pa), 0, 0x10000);
+    memset(ch_host(&fx, pa), 0, 0x10000);
     return pa;
 }
 
@@ -627,9 +597,9 @@ static uint64_t pt_slot(pt_t *p, uint64_t va, int level, uint64_t tbl)
         uint64_t d = t + 8 * (va >> shift & ((1ull << nbits) - 1));
         if (l == level)
             return d;
-        if (!(rd64(d) & 1))
-            wr64(d, pt_new() | 3 | tbl);
-        t = rd64(d) & 0x0000fffffffff000ull & ~((1ull << p->gran) - 1);
+        if (!(ch_rd64(&fx, d) & 1))
+            ch_wr64(&fx, d, pt_new() | 3 | tbl);
+        t = ch_rd64(&fx, d) & 0x0000fffffffff000ull & ~((1ull << p->gran) - 1);
     }
 }
 
@@ -650,7 +620,7 @@ static void pt_init(pt_t *p, unsigned gran, unsigned inputsize)
 
 static void map(pt_t *p, uint64_t va, uint64_t pa, int level, uint64_t attrs)
 {
-    wr64(pt_slot(p, va, level, 0), pa | attrs | (level == 3 ? 3 : 1));
+    ch_wr64(&fx, pt_slot(p, va, level, 0), pa | attrs | (level == 3 ? 3 : 1));
 }
 
 static uint64_t tcr_for(unsigned gran, unsigned inputsize)
@@ -771,7 +741,7 @@ static void walk_granule(unsigned gran, unsigned inputsize)
     assert_true(r.attrs & MMU_ATTR_BLOCK);
     if (start <= 1) {
         uint64_t l1va = 1ull << pt_shift(&lo, 1);
-        wr64(pt_slot(&lo, l1va, 1, 0), 0 | NORMAL | 1);
+        ch_wr64(&fx, pt_slot(&lo, l1va, 1, 0), 0 | NORMAL | 1);
         r = tr(l1va, ACC_READ, MMU_IDX_EL1);
         if (gran == 12) {
             assert_int_equal(r.fault, MMU_FAULT_NONE);
@@ -782,34 +752,34 @@ static void walk_granule(unsigned gran, unsigned inputsize)
         }
     }
     if (start == 0) {
-        wr64(pt_slot(&lo, 1ull << 47, 0, 0), 0 | NORMAL | 1);
+        ch_wr64(&fx, pt_slot(&lo, 1ull << 47, 0, 0), 0 | NORMAL | 1);
         expect_fault(1ull << 47, ACC_READ, MMU_IDX_EL1, MMU_FAULT_TRANSLATION, 0);
     }
     /* Level-3 entry with bit 1 clear: reserved. */
-    uint64_t s = pt_slot(&lo, VA, 3, 0), save = rd64(s);
-    wr64(s, save & ~2ull);
+    uint64_t s = pt_slot(&lo, VA, 3, 0), save = ch_rd64(&fx, s);
+    ch_wr64(&fx, s, save & ~2ull);
     expect_fault(VA, ACC_READ, MMU_IDX_EL1, MMU_FAULT_TRANSLATION, 3);
     /* Address size: OA above IPS at level 3, a table above IPS, the TTBR. */
     cpu->sys.tcr &= ~(7ull << 32); /* 32 bits */
-    wr64(s, (1ull << 32) | NORMAL | 3);
+    ch_wr64(&fx, s, (1ull << 32) | NORMAL | 3);
     expect_fault(VA, ACC_READ, MMU_IDX_EL1, MMU_FAULT_ADDRESS_SIZE, 3);
-    wr64(s, save);
-    uint64_t t2 = pt_slot(&lo, VA, 2, 0), save2 = rd64(t2);
-    wr64(t2, (1ull << 33) | 3);
+    ch_wr64(&fx, s, save);
+    uint64_t t2 = pt_slot(&lo, VA, 2, 0), save2 = ch_rd64(&fx, t2);
+    ch_wr64(&fx, t2, (1ull << 33) | 3);
     expect_fault(VA, ACC_READ, MMU_IDX_EL1, MMU_FAULT_ADDRESS_SIZE, 2);
-    wr64(t2, save2);
+    ch_wr64(&fx, t2, save2);
     cpu->sys.ttbr0 = lo.root | 1ull << 40;
     expect_fault(VA, ACC_READ, MMU_IDX_EL1, MMU_FAULT_ADDRESS_SIZE, 0);
     cpu->sys.ttbr0 = lo.root;
     cpu->sys.tcr |= 5ull << 32;
     /* A table outside RAM: synchronous external abort on the walk. */
-    wr64(t2, NOT_RAM | 3);
+    ch_wr64(&fx, t2, NOT_RAM | 3);
     r = tr(VA, ACC_READ, MMU_IDX_EL1);
     assert_int_equal(r.fault, MMU_FAULT_EXTERNAL);
     assert_true(r.s1ptw);
     assert_int_equal(r.level, 3);
     assert_int_equal(mmu_fault_status(&r), 0x17);
-    wr64(t2, save2);
+    ch_wr64(&fx, t2, save2);
     assert_int_equal(tr(VA, ACC_READ, MMU_IDX_EL1).fault, MMU_FAULT_NONE);
     /* TBI: tagged VAs translate only with TBI0/TBI1. */
     expect_fault(0x7700000000000000ull | VA, ACC_READ, MMU_IDX_EL1, MMU_FAULT_TRANSLATION, 0);
@@ -919,7 +889,7 @@ static void test_permissions(void **state)
             pt_t p;
             pt_init(&p, 12, 39);
             uint64_t page = h[i].page;
-            wr64(pt_slot(&p, VA, 3, h[i].tbl), DATA | NORMAL | page | 3);
+            ch_wr64(&fx, pt_slot(&p, VA, 3, h[i].tbl), DATA | NORMAL | page | 3);
             mmu_on(&p, NULL);
             if (hpd)
                 cpu->sys.tcr |= TCR_HPD0; /* FEAT_HPDS: the controls are ignored */
@@ -929,7 +899,7 @@ static void test_permissions(void **state)
                  * with the same tables plus HPD0. */
                 npt = 0;
                 pt_init(&p, 12, 39);
-                wr64(pt_slot(&p, VA, 3, h[i].tbl), DATA | NORMAL | page | 3);
+                ch_wr64(&fx, pt_slot(&p, VA, 3, h[i].tbl), DATA | NORMAL | page | 3);
                 mmu_on(&p, NULL);
                 cpu->sys.tcr |= TCR_HPD0;
             }
@@ -947,7 +917,7 @@ static void test_at_par(void **state)
     map(&p, VA + 0x1000, DATA + 0x1000, 3, 0 << 2 | AF | 3ull << 8); /* Device, "inner" */
     map(&p, VA + 0x2000, DATA + 0x2000, 3, 2 << 2 | AF | 3ull << 8); /* Normal NC */
     map(&p, VA + 0x3000, DATA + 0x3000, 3, NORMAL | AP_RO);
-    wr64(pt_slot(&p, RAM_BASE, 1, 0), RAM_BASE | NORMAL | 1); /* code and vectors */
+    ch_wr64(&fx, pt_slot(&p, RAM_BASE, 1, 0), RAM_BASE | NORMAL | 1); /* code and vectors */
     mmu_on(&p, NULL);
     assert_int_equal(mmu_at(cpu, VA + 0x10, ACC_READ, MMU_IDX_EL1),
                      DATA | 0xffull << 56 | 3u << 7 | 1u << 9 | 1u << 11);
@@ -964,7 +934,7 @@ static void test_at_par(void **state)
     assert_int_equal(RUN(at), 0);
     assert_int_equal(cpu->sys.par, 1 | 0x07 << 1 | 1u << 11);
     /* An external abort on the walk is taken (CM = 1, WnR = 1), PAR kept. */
-    wr64(pt_slot(&p, VA + (1ull << 21), 2, 0), NOT_RAM | 3);
+    ch_wr64(&fx, pt_slot(&p, VA + (1ull << 21), 2, 0), NOT_RAM | 3);
     cpu->x[1] = VA + (1ull << 21) + 8;
     assert_int_equal(RUN(at), 1);
     assert_int_equal(cpu->sys.esr, 0x96000000u | 1u << 8 | 1u << 6 | 0x17);
@@ -979,7 +949,7 @@ static void test_cache_maintenance_faults(void **state)
     pt_t p;
     pt_init(&p, 12, 39);
     /* Identity map the code and vectors (1 GiB block at level 1). */
-    wr64(pt_slot(&p, RAM_BASE, 1, 0), RAM_BASE | NORMAL | 1);
+    ch_wr64(&fx, pt_slot(&p, RAM_BASE, 1, 0), RAM_BASE | NORMAL | 1);
     map(&p, VA, DATA, 3, NORMAL | AP_RO);
     mmu_on(&p, NULL);
     static const uint32_t dc[] = { 0xd50b7b21 }; /* dc cvau, x1 */
