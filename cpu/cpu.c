@@ -155,7 +155,5 @@ void cpu_set_x(cpu_t *cpu, int n, uint64_t val)
         cpu->x[n] = val;
 }
 uint64_t cpu_get_pc(const cpu_t *cpu) { return cpu->pc; }
-void cpu_set_pc(cpu_t *cpu, uint64_t pc) { cpu->pc = pc; }
-uint64_t cpu_get_sp(const cpu_t *cpu) { return cpu->x[REG_SP]; }
 uint32_t cpu_get_pstate(const cpu_t *cpu) { return cpu_pstate_to_spsr(cpu); }
 const cpu_stats_t *cpu_get_stats(const cpu_t *cpu) { return &cpu->stats; }

@@ -93,8 +93,6 @@ uint64_t cpu_mpidr(const cpu_t *cpu);
 uint64_t cpu_get_x(const cpu_t *cpu, int n);
 void cpu_set_x(cpu_t *cpu, int n, uint64_t val);
 uint64_t cpu_get_pc(const cpu_t *cpu);
-void cpu_set_pc(cpu_t *cpu, uint64_t pc);
-uint64_t cpu_get_sp(const cpu_t *cpu);
 uint32_t cpu_get_pstate(const cpu_t *cpu); /* SPSR format: NZCV, DAIF, EL, SP */
 
 /* Run statistics for --stats. */

@@ -274,8 +274,6 @@ void cpu_mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val, in
 /* Raise the data abort for a failed translation (AArch64.DataAbort). */
 _Noreturn void cpu_raise_mmu_fault(cpu_t *cpu, uint64_t va, acc_t acc, const mmu_result_t *res,
                                    uint64_t pc);
-/* Physical address for an already-checked access (exclusive monitor, AT). */
-uint64_t tlb_translate_pa(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t pc);
 
 /* ---- sysreg.c ---- */
 /* MRS/MSR/SYS: return false when the encoding is not a register this CPU has

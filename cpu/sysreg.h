@@ -202,7 +202,6 @@ static inline unsigned id_field(uint64_t reg, int shift) { return (unsigned)(reg
 static inline bool cpu_has_pan(const cpu_t *cpu) { return id_field(cpu->id_aa64mmfr1, 20) != 0; }
 static inline bool cpu_has_uao(const cpu_t *cpu) { return id_field(cpu->id_aa64mmfr2, 4) != 0; }
 static inline bool cpu_has_hpds(const cpu_t *cpu) { return id_field(cpu->id_aa64mmfr1, 12) != 0; }
-static inline bool cpu_has_lor(const cpu_t *cpu) { return id_field(cpu->id_aa64mmfr1, 16) != 0; }
 static inline bool cpu_has_ids(const cpu_t *cpu) { return id_field(cpu->id_aa64mmfr2, 36) != 0; }
 static inline bool cpu_has_sb(const cpu_t *cpu) { return id_field(cpu->id_aa64isar1, 36) != 0; }
 static inline bool cpu_has_fp(const cpu_t *cpu) { return id_field(cpu->id_aa64pfr0, 16) != 0xf; }

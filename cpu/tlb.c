@@ -199,12 +199,6 @@ static tlb_entry_t *tlb_get(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uin
     return tlb_fill(cpu, va, acc, mmu_idx, pc);
 }
 
-uint64_t tlb_translate_pa(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t pc)
-{
-    tlb_entry_t *e = tlb_get(cpu, va, acc, mmu_idx, pc);
-    return e->ppage | (va & ~TLB_PAGE_MASK);
-}
-
 /* DFSC/IFSC for a fault at a level (ESR_ELx ISS encodings). */
 static uint32_t fault_status(const mmu_result_t *r)
 {

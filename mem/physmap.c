@@ -110,5 +110,9 @@ mem_result_t physmap_write(physmap_t *pm, uint64_t addr, unsigned size, uint64_t
     const mmio_region_t *r = physmap_find_mmio(pm, addr);
     if (!r || addr - r->base > r->size - size)
         return MEM_ERR_UNMAPPED;
+    /* A device sees only the bytes written: callers may pass a whole
+     * register for a narrower store. */
+    if (size < 8)
+        val &= (1ull << (8 * size)) - 1;
     return r->ops->write ? r->ops->write(r->opaque, addr - r->base, size, val) : MEM_ERR_DEVICE;
 }

@@ -1,7 +1,7 @@
 /* physmap.h - the guest physical address space.
  *
  * Guest RAM is one host mmap (mem/ram.h); everything else is an MMIO region with
- * read/write callbacks. The CPU's soft MMU asks physmap_find_ram() once per page
+ * read/write callbacks. The CPU's soft MMU asks physmap_is_ram() once per page
  * to fill its TLB with a host pointer; accesses that miss RAM go through
  * physmap_read()/physmap_write(), which dispatch to a device or report an
  * external abort (the CPU turns that into a synchronous external abort, as

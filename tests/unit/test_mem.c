@@ -90,6 +90,10 @@ static void test_mmio_dispatch(void **state)
     assert_int_equal(a.last_off, 0xfff8);
     assert_int_equal(a.last_size, 8);
     assert_int_equal(a.last_val, 0xdead);
+    /* A narrow store hands the device only its bytes. */
+    assert_int_equal(physmap_write(&pm, 0x08000010, 1, 0x1234), MEM_OK);
+    assert_int_equal(a.last_size, 1);
+    assert_int_equal(a.last_val, 0x34);
     /* Past the end of a region, across its end, between regions: unmapped. */
     assert_int_equal(physmap_read(&pm, 0x09001000, 4, &v), MEM_ERR_UNMAPPED);
     assert_int_equal(physmap_read(&pm, 0x09000ffe, 4, &v), MEM_ERR_UNMAPPED);
