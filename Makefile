@@ -18,11 +18,12 @@ CSTD    := -std=c17 -D_GNU_SOURCE
 OPT     ?= -O2 -g
 CFLAGS  += $(CSTD) $(OPT) $(WARN) -I. -MMD -MP $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS  := -lfdt -lz -lm $(shell pkg-config --libs slirp)
+LDLIBS  := -lfdt -lz -lm $(shell pkg-config --libs slirp) $(shell pkg-config --libs capstone)
 
 # Every C file of the machine; board/main.c alone holds main().
 SRCS := $(wildcard mem/*.c cpu/*.c devices/*.c devices/virtio/*.c devices/block/*.c \
-                   devices/net/*.c board/*.c)
+                   devices/net/*.c board/*.c \
+                   debug/*.c)
 LIB_SRCS := $(filter-out board/main.c,$(SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libtinyvm.a

@@ -25,6 +25,7 @@ struct board_virtio {
     struct {
         vm_virtio_kind_t kind;
         void *dev; /* virtio_blk_t / virtio_net_t / virtio_rng_t */
+        char name[96]; /* "virtio-blk hd0": for --stats */
     } dev[VM_MAX_VIRTIO];
 };
 
@@ -125,6 +126,24 @@ uint32_t board_virtio_slots(const vm_options_t *o)
     return slots;
 }
 
+/* The name --stats shows: the device type and its backend's id (or file). */
+static void device_name(const vm_options_t *o, const vm_virtio_dev_t *v, char *buf, size_t len)
+{
+    switch (v->kind) {
+    case VM_VIRTIO_BLK: {
+        const vm_drive_t *d = &o->drives[v->backend];
+        snprintf(buf, len, "virtio-blk %s", d->id ? d->id : d->file);
+        break;
+    }
+    case VM_VIRTIO_NET:
+        snprintf(buf, len, "virtio-net %s", o->netdevs[v->backend].id ? o->netdevs[v->backend].id : "user");
+        break;
+    default:
+        snprintf(buf, len, "virtio-rng");
+        break;
+    }
+}
+
 board_virtio_t *board_virtio_create(const vm_options_t *o, virtio_backends_t *vb, physmap_t *pm,
                                     gicv3_t *gic)
 {
@@ -170,9 +189,24 @@ board_virtio_t *board_virtio_create(const vm_options_t *o, virtio_backends_t *vb
         }
         bv->dev[bv->n].kind = v->kind;
         bv->dev[bv->n].dev = dev;
+        device_name(o, v, bv->dev[bv->n].name, sizeof(bv->dev[bv->n].name));
         bv->n++;
     }
     return bv;
+}
+
+void board_virtio_print_stats(const board_virtio_t *bv, FILE *f)
+{
+    for (int i = 0; bv && i < bv->n; i++) {
+        virtio_mmio_t *t = NULL;
+        switch (bv->dev[i].kind) {
+        case VM_VIRTIO_BLK: t = virtio_blk_transport(bv->dev[i].dev); break;
+        case VM_VIRTIO_NET: t = virtio_net_transport(bv->dev[i].dev); break;
+        case VM_VIRTIO_RNG: t = virtio_rng_transport(bv->dev[i].dev); break;
+        }
+        fprintf(f, "  %-20s %llu requests (%s)\n", bv->dev[i].name,
+                (unsigned long long)virtio_mmio_requests(t), virtio_mmio_label(t));
+    }
 }
 
 void board_virtio_destroy(board_virtio_t *bv)

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "board/options.h"
 #include "devices/gicv3.h"
@@ -49,5 +50,8 @@ uint32_t board_virtio_slots(const vm_options_t *o);
 board_virtio_t *board_virtio_create(const vm_options_t *o, virtio_backends_t *vb, physmap_t *pm,
                                     gicv3_t *gic);
 void board_virtio_destroy(board_virtio_t *bv);
+
+/* --stats: one line per device, "virtio-blk hd0  N requests (where)". */
+void board_virtio_print_stats(const board_virtio_t *bv, FILE *f);
 
 #endif

@@ -19,6 +19,7 @@
 #include "board/boot.h"
 #include "board/console_watch.h"
 #include "board/psci.h"
+#include "board/stats.h"
 #include "board/virt.h"
 #include "cpu/cpu.h"
 #include "devices/gicv3.h"
@@ -44,6 +45,7 @@ typedef struct machine {
     virtio_backends_t *vb;
     board_virtio_t *virtio;
     pollset_t ps;          /* poll_host()'s fds: console first, then backends' */
+    machine_times_t times; /* --stats: where the host time went */
 } machine_t;
 
 static uint64_t now_ns(void)
@@ -146,47 +148,6 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
     return 0;
 }
 
-static void print_stats(const cpu_t *cpu, double seconds)
-{
-    const cpu_stats_t *s = cpu_get_stats(cpu);
-    uint64_t tlb_total = s->tlb_hits + s->tlb_misses;
-    fprintf(stderr, "tinyvm: --stats\n");
-    fprintf(stderr, "  guest instructions   %llu in %.3f s (%.1f MIPS)\n",
-            (unsigned long long)s->insns, seconds, seconds > 0 ? s->insns / seconds / 1e6 : 0.0);
-    fprintf(stderr, "  blocks translated    %llu (cache flushes %llu, invalidated %llu)\n",
-            (unsigned long long)s->tbs_translated, (unsigned long long)s->tb_flushes,
-            (unsigned long long)s->tb_invalidations);
-    fprintf(stderr, "  block lookups        %llu: jump cache %.2f%%, hash table %.2f%%; chained jumps %llu\n",
-            (unsigned long long)s->tb_lookups,
-            s->tb_lookups ? 100.0 * s->tb_jc_hits / s->tb_lookups : 0.0,
-            s->tb_lookups ? 100.0 * s->tb_hash_hits / s->tb_lookups : 0.0,
-            (unsigned long long)s->tb_chained);
-    fprintf(stderr, "  TLB                  %.3f%% hits of %llu accesses (%llu fills)\n",
-            tlb_total ? 100.0 * s->tlb_hits / tlb_total : 0.0, (unsigned long long)tlb_total,
-            (unsigned long long)s->tlb_misses);
-    fprintf(stderr, "  exceptions           irq %llu, fiq %llu", (unsigned long long)s->irqs,
-            (unsigned long long)s->fiqs);
-    static const struct { int ec; const char *name; } names[] = {
-        { 0x00, "undef" }, { 0x01, "wfx" }, { 0x07, "fp-trap" }, { 0x0e, "illegal" },
-        { 0x15, "svc" }, { 0x16, "hvc" }, { 0x17, "smc" }, { 0x18, "sysreg" },
-        { 0x20, "iabt-el0" }, { 0x21, "iabt-el1" }, { 0x22, "pc-align" },
-        { 0x24, "dabt-el0" }, { 0x25, "dabt-el1" }, { 0x26, "sp-align" }, { 0x3c, "brk" },
-    };
-    for (int ec = 0; ec < 64; ec++) {
-        if (!s->exceptions[ec])
-            continue;
-        const char *name = NULL;
-        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-            if (names[i].ec == ec)
-                name = names[i].name;
-        if (name)
-            fprintf(stderr, ", %s %llu", name, (unsigned long long)s->exceptions[ec]);
-        else
-            fprintf(stderr, ", ec%#x %llu", ec, (unsigned long long)s->exceptions[ec]);
-    }
-    fprintf(stderr, "\n");
-}
-
 /* Feed console input to the UART; wait at most timeout_ms for something to
  * happen (timeout_ms 0: just look). */
 static void poll_host(machine_t *m, int timeout_ms)
@@ -201,7 +162,12 @@ static void poll_host(machine_t *m, int timeout_ms)
     pollset_clear(&m->ps);
     int con = pollset_add(&m->ps, pfd.fd, pfd.events);
     virtio_backends_poll_fill(m->vb, &m->ps, &timeout_ms);
+    uint64_t t0 = now_ns();
     int n = poll(m->ps.fds, m->ps.n, timeout_ms);
+    /* A poll() that may sleep is idle time; the main loop counts the rest
+     * of its work outside cpu_run() as device work. */
+    if (timeout_ms != 0)
+        m->times.idle_ns += now_ns() - t0;
     pfd.revents = con >= 0 ? m->ps.fds[con].revents : 0;
     virtio_backends_poll_done(m->vb, &m->ps, n < 0);
     /* ---- */
@@ -225,7 +191,10 @@ enum { LOOP_QUIT = -1, LOOP_WATCH = -2, LOOP_TIMEOUT = -3 };
 static int machine_loop(machine_t *m)
 {
     for (;;) {
+        uint64_t t0 = now_ns();
         cpu_exit_t why = cpu_run(m->cpu, SLICE_INSNS);
+        uint64_t t1 = now_ns();
+        m->times.run_ns += t1 - t0;
         if (m->watch->result != WATCH_NONE)
             return LOOP_WATCH;
         if (m->psci.event != PSCI_EVENT_NONE)
@@ -251,9 +220,11 @@ static int machine_loop(machine_t *m)
             if (timeout > 1000 || timeout < 0)
                 timeout = 1000; /* look around once a second regardless */
         }
+        uint64_t idle_before = m->times.idle_ns;
         poll_host(m, timeout);
         if (timeout)
             cpu_timer_poll(m->cpu);
+        m->times.device_ns += now_ns() - t1 - (m->times.idle_ns - idle_before);
         if (m->quit)
             return LOOP_QUIT;
         if (m->deadline_ns && now_ns() >= m->deadline_ns)
@@ -276,8 +247,13 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
         m.deadline_ns = deadline;
         uint64_t t0 = now_ns();
         int ev = machine_loop(&m);
-        if (o->stats)
-            print_stats(m.cpu, (now_ns() - t0) / 1e9);
+        if (o->stats) {
+            m.times.wall_ns = now_ns() - t0;
+            cpu_stats_t sum;
+            stats_sum_cpus(&m.cpu, 1, &sum);
+            stats_print(stderr, &sum, &m.times);
+            board_virtio_print_stats(m.virtio, stderr);
+        }
         machine_destroy(&m);
         switch (ev) {
         case PSCI_EVENT_SYSTEM_RESET:

@@ -9,6 +9,7 @@
 #include "board/boot.h"
 #include "board/machine.h"
 #include "board/options.h"
+#include "debug/trace.h"
 #include "devices/console.h"
 
 static int dump_dtb(const vm_options_t *o)
@@ -41,6 +42,14 @@ int main(int argc, char **argv)
     }
     if (o.dumpdtb)
         return dump_dtb(&o);
+
+    /* -d/-D: the log file was created by the option parser (a bad path is
+     * a usage error there); the mask switches the trace points on. */
+    if (o.trace_log && trace_open(o.trace_log) != 0) {
+        fprintf(stderr, "tinyvm: -D: %s: %s\n", o.trace_log, strerror(errno));
+        return VM_EXIT_USAGE;
+    }
+    trace_mask = o.trace_items;
 
     const char *spec;
     char filespec[4096];

@@ -11,6 +11,7 @@
 #include "options.h"
 #include "options_internal.h"
 #include "virt.h"
+#include "debug/trace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -162,6 +163,24 @@ static int opt_output_file(vm_options_t *o, const opt_def_t *d, const char *show
         return opt_error(shown, "%s: %s", arg, strerror(errno));
     close(fd);
     return opt_string(o, d, shown, arg);
+}
+
+/* -d ITEMS: comma-separated trace items (debug/trace.c); "help" lists them. */
+static int opt_trace(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)d;
+    char err[160];
+    unsigned mask;
+    int rc = trace_parse(arg, &mask, err, sizeof(err));
+    if (rc < 0)
+        return opt_error(shown, "%s", err);
+    if (rc > 0) {
+        trace_help(stdout);
+        fflush(stdout);
+        return OPTIONS_EXIT;
+    }
+    o->trace_items |= mask;
+    return OPTIONS_RUN;
 }
 
 static int opt_unsupported(vm_options_t *o, const opt_def_t *d, const char *shown,
@@ -487,6 +506,10 @@ static const opt_def_t opt_table[] = {
       "SECONDS", "exit 5 after this long, printing the last console lines" },
     { "console-log", NULL,  OPT_ARG | OPT_TINYVM,  opt_output_file, FIELD(console_log),
       "FILE", "also copy all console output to FILE" },
+    { "d",          NULL,   OPT_ARG,               opt_trace,       0,
+      "ITEM[,ITEM...]", "trace items to the log ('-d help' lists them)" },
+    { "D",          NULL,   OPT_ARG,               opt_output_file, FIELD(trace_log),
+      "FILE", "write the -d trace to FILE instead of stderr" },
     { "version",    NULL,   0,                     opt_version,     0,
       NULL, "print the version and exit" },
     { "help",       "h",    0,                     opt_help,        0,
@@ -509,8 +532,6 @@ static const opt_def_t opt_table[] = {
     { "s",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "S",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "gdb",        NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "d",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "D",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "display",    NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
 };
 #define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))

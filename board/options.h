@@ -156,6 +156,8 @@ typedef struct vm_options {
     int nfail_on;
     double timeout;        /* --timeout seconds (0: none): exit 5 when reached */
     const char *console_log; /* --console-log FILE: copy of all console output */
+    unsigned trace_items;  /* -d ITEMS: TRACE_* bits (debug/trace.h) */
+    const char *trace_log; /* -D FILE: the trace log (default stderr) */
     /* virtio devices (board/options_virtio.c) */
     bool snapshot;         /* -snapshot: snapshot=on for every drive */
     int ndrives;           /* -drive */

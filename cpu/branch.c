@@ -7,6 +7,7 @@
  * branch jumps straight to it (tb_chain) until the slice ends or an
  * interrupt arrives.
  */
+#include "cpu_trace.h"
 #include "decode.h"
 #include "tb.h"
 
@@ -40,6 +41,8 @@ const op_t *op_exit_tb(cpu_t *cpu, const op_t *op)
 
 const op_t *op_undef(cpu_t *cpu, const op_t *op)
 {
+    if (trace_on(TRACE_UNIMP))
+        cpu_trace_unimp_insn(cpu, op->insn, cpu_op_pc(cpu, op));
     cpu_raise_undef(cpu, cpu_op_pc(cpu, op));
 }
 

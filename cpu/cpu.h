@@ -101,10 +101,13 @@ typedef struct cpu_stats {
     uint64_t tbs_translated;
     uint64_t tb_lookups, tb_jc_hits, tb_hash_hits;
     uint64_t tb_chained;       /* block-to-block transfers that skipped the dispatcher */
-    uint64_t tlb_hits, tlb_misses;
+    uint64_t tlb_hits, tlb_misses, tlb_flushes;
     uint64_t tb_flushes, tb_invalidations;
     uint64_t exceptions[64];   /* synchronous exceptions by ESR.EC */
     uint64_t irqs, fiqs;
+    uint64_t translate_ns;     /* host time spent translating blocks */
+    uint64_t mmio_ns;          /* host time spent in device register callbacks */
+    uint64_t mmio_accesses;    /* device register accesses */
 } cpu_stats_t;
 
 const cpu_stats_t *cpu_get_stats(const cpu_t *cpu);

@@ -249,6 +249,7 @@ typedef struct mmu_result {
     uint64_t pa;         /* physical address of va (when no fault) */
     uint8_t perms;       /* TLB_PERM_* allowed for the regime asked about */
     uint8_t level;       /* level of the final descriptor, or of the fault */
+    uint8_t first_level; /* level the walk started at (for -d mmu) */
     mmu_fault_t fault;
     bool s1ptw;          /* fault happened on a table walk access */
     uint32_t attrs;      /* AttrIndx (bits 2:0), SH (bits 9:8) for PAR_EL1 */

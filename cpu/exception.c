@@ -5,6 +5,7 @@
  * exception level above EL0.
  */
 #include "cpu_internal.h"
+#include "cpu_trace.h"
 #include "tb.h"
 
 uint64_t cpu_op_pc(const cpu_t *cpu, const op_t *op)
@@ -31,6 +32,7 @@ void cpu_take_exception(cpu_t *cpu, int type, uint64_t ret_pc, uint32_t esr, uin
         base = cpu->spsel ? 0x200 : 0x000;
 
     uint32_t spsr = cpu_pstate_to_spsr(cpu);
+    int from_el = cpu->el;
     /* Count the exception as an instruction, so a guest stuck in a loop of
      * faults (say, a vector table in unmapped memory) still uses up its time
      * slice and the main loop stays responsive. */
@@ -60,6 +62,8 @@ void cpu_take_exception(cpu_t *cpu, int type, uint64_t ret_pc, uint32_t esr, uin
      * by the architecture; Linux never relies on it surviving). */
     cpu->excl_addr = UINT64_MAX;
     cpu->pc = (cpu->sys.vbar & ~(uint64_t)0x7ff) + base + 0x80 * (uint64_t)type;
+    if (trace_on(TRACE_INT))
+        cpu_trace_exception(cpu, type, from_el, ret_pc, esr, far, far_valid);
 }
 
 _Noreturn void cpu_raise_sync(cpu_t *cpu, uint64_t pc, uint32_t esr, uint64_t far, bool far_valid)
@@ -79,6 +83,7 @@ void cpu_eret(cpu_t *cpu)
 {
     uint32_t spsr = (uint32_t)cpu->sys.spsr;
     uint64_t elr = cpu->sys.elr;
+    int from_el = cpu->el;
     unsigned target_el = spsr >> 2 & 3;
     bool illegal = (spsr >> 4 & 1)      /* AArch32: not implemented at any EL */
                    || target_el > cpu->el /* returning to a higher EL */
@@ -94,6 +99,8 @@ void cpu_eret(cpu_t *cpu)
         cpu_spsr_to_pstate(cpu, spsr);
     }
     cpu->pc = cpu_branch_addr(cpu, elr);
+    if (trace_on(TRACE_INT))
+        cpu_trace_eret(cpu, from_el, spsr, elr, illegal);
 }
 
 bool cpu_check_interrupts(cpu_t *cpu)

@@ -6,6 +6,7 @@
  * sigsetjmp below with the CPU state already updated to the handler.
  */
 #include "cpu_internal.h"
+#include "cpu_trace.h"
 #include "tb.h"
 
 static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
@@ -43,10 +44,15 @@ static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
          * and run in the same context. */
         tb_t *from = cpu->chain_from;
         if (from) {
-            if (from->valid && ((from->pc ^ tb->pc) & TLB_PAGE_MASK) == 0 && from->flags == tb->flags)
+            /* -d exec/cpu log every block here, so they keep blocks
+             * unchained: chained transfers then carry no trace test. */
+            if (from->valid && ((from->pc ^ tb->pc) & TLB_PAGE_MASK) == 0 && from->flags == tb->flags &&
+                !trace_on(TRACE_EXEC | TRACE_CPU))
                 from->next[cpu->chain_slot] = tb;
             cpu->chain_from = NULL;
         }
+        if (trace_on(TRACE_EXEC | TRACE_CPU))
+            cpu_trace_block(cpu, tb);
         cpu->cur_tb = tb;
         cpu->icount += tb->ninsns;
         const op_t *op = tb->ops;

@@ -23,6 +23,7 @@
  */
 #include <string.h>
 
+#include "cpu_trace.h"
 #include "sysreg.h"
 
 #define PA_BITS 48
@@ -98,7 +99,16 @@ static bool block_allowed(unsigned gran, int level)
     return level == 2 || (gran == 12 && level == 1);
 }
 
+static void mmu_walk(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, mmu_result_t *res);
+
 void mmu_translate(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, mmu_result_t *res)
+{
+    mmu_walk(cpu, va, acc, mmu_idx, res);
+    if (trace_on(TRACE_MMU))
+        cpu_trace_walk(cpu, va, acc, mmu_idx, res);
+}
+
+static void mmu_walk(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, mmu_result_t *res)
 {
     static const uint8_t need[] = { TLB_PERM_R, TLB_PERM_W, TLB_PERM_X };
     memset(res, 0, sizeof(*res));
@@ -141,6 +151,7 @@ void mmu_translate(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, mmu_result_t
     unsigned stride = gran - 3;
     int start = 3 - (int)((inputsize - gran - 1) / stride); /* ceil((inputsize - gran) / stride) levels */
     int level = start;
+    res->first_level = (uint8_t)start;
     unsigned outsize = output_size(tcr);
     uint64_t ttbr = upper ? cpu->sys.ttbr1 : cpu->sys.ttbr0;
     bool hpd = cpu_has_hpds(cpu) && (tcr & (upper ? TCR_HPD1 : TCR_HPD0));

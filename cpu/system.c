@@ -13,6 +13,7 @@
  * (they change the block's TLB regime), IC. Unmasking interrupts ends the
  * block only when an interrupt is actually waiting (the op decides).
  */
+#include "cpu_trace.h"
 #include "decode.h"
 #include "ldst.h"
 #include "sysreg.h"
@@ -229,6 +230,9 @@ const op_t *op_msr_sp_el0(cpu_t *cpu, const op_t *op)
 /* FEAT_IDST: an EL0 read of the ID register space. */
 const op_t *op_sysreg_trap(cpu_t *cpu, const op_t *op)
 {
+    /* At EL1 only unallocated ID registers trap (FEAT_IDST). */
+    if (trace_on(TRACE_UNIMP) && cpu->el == 1)
+        cpu_trace_unimp_insn(cpu, op->insn, cpu_op_pc(cpu, op));
     sysreg_trap(cpu, op);
 }
 

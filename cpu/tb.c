@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cpu_trace.h"
 #include "mem_access.h"
 #include "tb.h"
 
@@ -202,7 +203,9 @@ tb_t *tb_find(cpu_t *cpu)
         cpu->stats.tb_hash_hits++;
     } else {
         const uint8_t *host = (const uint8_t *)(uintptr_t)((pc & TLB_PAGE_MASK) + e->addend);
+        uint64_t t0 = cpu_clock_ns();
         tb = tb_translate(cpu, pc, phys, flags, host);
+        cpu->stats.translate_ns += cpu_clock_ns() - t0;
     }
     cpu->jc[j] = tb;
     return tb;

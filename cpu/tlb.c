@@ -1,6 +1,7 @@
 /* tlb.c - the software TLB and the slow path of guest memory accesses. */
 #include <string.h>
 
+#include "cpu_trace.h"
 #include "mem_access.h"
 #include "sysreg.h"
 #include "tb.h"
@@ -32,6 +33,9 @@ static void tlb_large_reset(cpu_t *cpu, int idx)
 
 void tlb_flush_all(cpu_t *cpu)
 {
+    cpu->stats.tlb_flushes++;
+    if (trace_on(TRACE_MMU))
+        cpu_trace_tlb_flush(cpu, "all", UINT64_MAX);
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
     for (int i = 0; i < MMU_IDX_COUNT; i++) {
         tlb_large_reset(cpu, i);
@@ -106,6 +110,9 @@ static uint16_t asid_bits(const cpu_t *cpu, uint16_t asid)
 
 void tlb_flush_va(cpu_t *cpu, uint64_t va, uint16_t asid, bool all_asids)
 {
+    cpu->stats.tlb_flushes++;
+    if (trace_on(TRACE_MMU))
+        cpu_trace_tlb_flush(cpu, all_asids ? "va (all ASIDs)" : "va", va);
     bool ng_too = all_asids || asid_bits(cpu, asid) == sysreg_current_asid(cpu);
     unsigned gshift = mmu_granule_shift(cpu, va);
     uint64_t page = va & VA_NOTAG & ~((1ull << gshift) - 1);
@@ -150,6 +157,9 @@ void tlb_flush_page(cpu_t *cpu, uint64_t va)
  * so another ASID has nothing here to drop. */
 void tlb_flush_asid(cpu_t *cpu, uint16_t asid)
 {
+    cpu->stats.tlb_flushes++;
+    if (trace_on(TRACE_MMU))
+        cpu_trace_tlb_flush(cpu, "asid", asid);
     if (asid_bits(cpu, asid) == sysreg_current_asid(cpu))
         tlb_flush_nonglobal(cpu);
 }
@@ -241,6 +251,26 @@ static _Noreturn void raise_external(cpu_t *cpu, uint64_t va, acc_t acc, uint64_
     cpu_raise_mmu_fault(cpu, va, acc, &r, pc);
 }
 
+/* The physical access behind a slow-path load/store that is not plain RAM:
+ * a device register (timed for --stats), RAM holding code, or nothing. */
+static mem_result_t mmio_access(cpu_t *cpu, const tlb_entry_t *e, uint64_t va, unsigned size,
+                                uint64_t *val, bool write)
+{
+    uint64_t pa = e->ppage | (va & ~TLB_PAGE_MASK);
+    if (e->is_ram)
+        return write ? physmap_write(cpu->pm, pa, size, *val) : physmap_read(cpu->pm, pa, size, val);
+    uint64_t t0 = cpu_clock_ns();
+    mem_result_t rc = write ? physmap_write(cpu->pm, pa, size, *val) : physmap_read(cpu->pm, pa, size, val);
+    cpu->stats.mmio_ns += cpu_clock_ns() - t0;
+    cpu->stats.mmio_accesses++;
+    if (rc != MEM_OK && trace_on(TRACE_UNIMP))
+        trace_log("unimp: %s of %u bytes at %s physical address 0x%010llx (VA 0x%016llx) at EL%u\n",
+                  write ? "write" : "read", size,
+                  rc == MEM_ERR_UNMAPPED ? "unmapped" : "a refused device", (unsigned long long)pa,
+                  (unsigned long long)va, cpu->el);
+    return rc;
+}
+
 uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, uint64_t pc)
 {
     if (!tlb_in_page(va, size)) {
@@ -258,7 +288,7 @@ uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, 
         return v;
     }
     uint64_t v;
-    if (physmap_read(cpu->pm, e->ppage | (va & ~TLB_PAGE_MASK), size, &v) != MEM_OK)
+    if (mmio_access(cpu, e, va, size, &v, false) != MEM_OK)
         raise_external(cpu, va, ACC_READ, pc);
     return v;
 }
@@ -282,7 +312,7 @@ void cpu_mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val, in
         return;
     }
     /* RAM holding code, or MMIO: physmap_write tells the TB cache. */
-    if (physmap_write(cpu->pm, e->ppage | (va & ~TLB_PAGE_MASK), size, val) != MEM_OK)
+    if (mmio_access(cpu, e, va, size, &val, true) != MEM_OK)
         raise_external(cpu, va, ACC_WRITE, pc);
 }
 

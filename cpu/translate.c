@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "cpu_trace.h"
 #include "decode.h"
 #include "tb.h"
 
@@ -84,5 +85,7 @@ done:
     tb->nops = (uint16_t)n;
     tb->ninsns = (uint16_t)((next_pc - pc) / 4);
     tb_commit(cpu, tb);
+    if (trace_on(TRACE_IN_ASM))
+        cpu_trace_translated(cpu, tb, host_page + (pc & ~TLB_PAGE_MASK));
     return tb;
 }

@@ -23,6 +23,7 @@
  *  - Accesses of any size are accepted; reads of unknown offsets return 0 and
  *    writes to read-only or unknown registers are ignored.
  */
+#include "debug/trace.h"
 #include "pl011.h"
 
 #include <stdlib.h>
@@ -248,6 +249,8 @@ static uint32_t pl011_reg_read(pl011_t *s, uint64_t reg)
     default:
         if (reg >= PL011_ID_BASE && reg < PL011_ID_BASE + 0x20)
             return pl011_id[(reg - PL011_ID_BASE) / 4];
+        if (trace_on(TRACE_UNIMP))
+            trace_unimp_device("pl011", reg, 4, false);
         return 0;
     }
 }
@@ -298,6 +301,8 @@ static void pl011_reg_write(pl011_t *s, uint64_t reg, uint32_t val)
         s->dmacr = val & 0x7;
         break;
     default: /* FR, RIS, MIS, IDs and holes: read-only or reserved */
+        if (trace_on(TRACE_UNIMP))
+            trace_unimp_device("pl011", reg, 4, true);
         break;
     }
 }

@@ -10,6 +10,7 @@
  * LR is written; pl031_poll() fires it once the counter reaches MR. After it
  * fires, the next equality is 2^32 seconds away, so it is not re-armed.
  */
+#include "debug/trace.h"
 #include "pl031.h"
 
 #include <stdbool.h>
@@ -162,6 +163,8 @@ static uint32_t pl031_reg_read(pl031_t *s, uint64_t reg)
     default:
         if (reg >= PL031_ID_BASE && reg < PL031_ID_BASE + 0x20)
             return pl031_id[(reg - PL031_ID_BASE) / 4];
+        if (trace_on(TRACE_UNIMP))
+            trace_unimp_device("pl031", reg, 4, false);
         return 0;
     }
 }
@@ -190,6 +193,8 @@ static void pl031_reg_write(pl031_t *s, uint64_t reg, uint32_t val)
         pl031_update_irq(s);
         break;
     default: /* DR, CR (start is permanent), RIS, MIS, IDs, holes */
+        if (trace_on(TRACE_UNIMP))
+            trace_unimp_device("pl031", reg, 4, true);
         break;
     }
 }

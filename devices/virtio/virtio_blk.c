@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debug/trace.h"
 #include "devices/virtio/virtio_defs.h"
 #include "mem/dma.h"
 
@@ -120,6 +121,32 @@ static uint8_t do_ranges(virtio_blk_t *d, virtq_elem_t *e, uint32_t type, uint64
     return VIRTIO_BLK_S_OK;
 }
 
+/* -d virtio: one line per request (virtio 1.2 §5.2.6: type, sector, data
+ * length, status). hdr is valid when the chain held a whole header. */
+static void trace_blk_request(const virtio_blk_t *d, const uint8_t *hdr, const virtq_elem_t *e,
+                              uint8_t status)
+{
+    static const char *const status_names[] = { "OK", "IOERR", "UNSUPP" };
+    uint32_t type = hdr ? get_le32(hdr) : UINT32_MAX;
+    const char *tn;
+    switch (type) {
+    case VIRTIO_BLK_T_IN: tn = "read"; break;
+    case VIRTIO_BLK_T_OUT: tn = "write"; break;
+    case VIRTIO_BLK_T_FLUSH: tn = "flush"; break;
+    case VIRTIO_BLK_T_GET_ID: tn = "get-id"; break;
+    case VIRTIO_BLK_T_DISCARD: tn = "discard"; break;
+    case VIRTIO_BLK_T_WRITE_ZEROES: tn = "write-zeroes"; break;
+    case UINT32_MAX: tn = "(no header)"; break;
+    default: tn = "unsupported"; break;
+    }
+    uint64_t len = type == VIRTIO_BLK_T_IN || type == VIRTIO_BLK_T_GET_ID ? e->in_len - 1
+                   : hdr ? e->out_len - 16 : 0;
+    trace_log("virtio: %s request %s (type %u) sector %llu length %llu status %s\n",
+              virtio_mmio_label(d->t), tn, type == UINT32_MAX ? 0 : type,
+              (unsigned long long)(hdr ? get_le64(hdr + 8) : 0), (unsigned long long)len,
+              status < 3 ? status_names[status] : "?");
+}
+
 void virtio_blk_handle(virtio_blk_t *d, virtq_t *vq, virtq_elem_t *e)
 {
     /* The status byte is the last byte of the device-writable part
@@ -136,7 +163,8 @@ void virtio_blk_handle(virtio_blk_t *d, virtq_t *vq, virtq_elem_t *e)
     uint8_t hdr[16];
     uint8_t status = VIRTIO_BLK_S_IOERR;
     uint32_t used = 0; /* data bytes written, not counting the status */
-    if (virtq_elem_read(e, 0, hdr, sizeof(hdr)) == sizeof(hdr)) {
+    bool have_hdr = virtq_elem_read(e, 0, hdr, sizeof(hdr)) == sizeof(hdr);
+    if (have_hdr) {
         uint32_t type = get_le32(hdr);
         uint64_t sector = get_le64(hdr + 8);
         uint64_t data_out = e->out_len - 16;
@@ -157,6 +185,8 @@ void virtio_blk_handle(virtio_blk_t *d, virtq_t *vq, virtq_elem_t *e)
             break;
         }
     }
+    if (trace_on(TRACE_VIRTIO))
+        trace_blk_request(d, have_hdr ? hdr : NULL, e, status);
     last->host[last->len - 1] = status;
     dma_mark_written(e->pm, last->gpa + last->len - 1, 1);
     virtq_push(vq, e->head, used + 1);

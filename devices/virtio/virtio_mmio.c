@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debug/trace.h"
 #include "devices/virtio/virtio_defs.h"
 
 /* Features every device gets from the transport: the modern interface and
@@ -31,6 +32,7 @@ struct virtio_mmio {
     uint32_t status;
     uint32_t isr;              /* InterruptStatus */
     uint32_t config_generation;
+    char label[48];            /* "virtio-blk@0x0a000000", for the trace */
     bool error_printed;
     char last_error[192];
     virtq_t vq[VIRTIO_MMIO_MAX_QUEUES];
@@ -102,6 +104,7 @@ virtio_mmio_t *virtio_mmio_create(const virtio_mmio_config_t *cfg)
     t->config = cfg->config;
     t->quiet = cfg->quiet;
     t->device_features = cfg->features | TRANSPORT_FEATURES;
+    snprintf(t->label, sizeof(t->label), "%s@0x%08llx", ops->name, (unsigned long long)cfg->base);
     for (unsigned q = 0; q < ops->num_queues; q++) {
         virtq_init(&t->vq[q], cfg->pm, q, ops->queue_max_size);
         t->vq[q].on_error = queue_error;
@@ -139,6 +142,15 @@ bool virtio_mmio_live(const virtio_mmio_t *t)
 uint32_t virtio_mmio_status(const virtio_mmio_t *t) { return t->status; }
 uint32_t virtio_mmio_interrupt_status(const virtio_mmio_t *t) { return t->isr; }
 const char *virtio_mmio_last_error(const virtio_mmio_t *t) { return t->last_error; }
+const char *virtio_mmio_label(const virtio_mmio_t *t) { return t->label; }
+
+uint64_t virtio_mmio_requests(const virtio_mmio_t *t)
+{
+    uint64_t n = 0;
+    for (unsigned q = 0; q < t->ops->num_queues; q++)
+        n += t->vq[q].completed;
+    return n;
+}
 
 void virtio_mmio_notify(virtio_mmio_t *t, virtq_t *vq)
 {
@@ -336,6 +348,8 @@ mem_result_t virtio_mmio_read(void *opaque, uint64_t offset, unsigned size, uint
     default:
         /* Write-only and reserved registers (QueueReset: RING_RESET is not
          * offered) read as 0. */
+        if (trace_on(TRACE_UNIMP))
+            trace_unimp_device(t->label, offset, size, false);
         break;
     }
     return MEM_OK;
@@ -379,6 +393,8 @@ mem_result_t virtio_mmio_write(void *opaque, uint64_t offset, unsigned size, uin
     case VIRTIO_MMIO_QUEUE_NUM: if (vq_writable) vq->num = val; break;
     case VIRTIO_MMIO_QUEUE_READY: if (vq) write_queue_ready(t, vq, val); break;
     case VIRTIO_MMIO_QUEUE_NOTIFY:
+        if (trace_on(TRACE_VIRTIO))
+            trace_log("virtio: %s notify queue %u\n", t->label, val);
         /* The value is the queue index (no VIRTIO_F_NOTIFICATION_DATA). A
          * notification for a queue that is not ready, or before DRIVER_OK,
          * is ignored (§4.2.2.1: the device must not access a queue whose
@@ -401,6 +417,8 @@ mem_result_t virtio_mmio_write(void *opaque, uint64_t offset, unsigned size, uin
     case VIRTIO_MMIO_QUEUE_DEVICE_HIGH: if (vq_writable) set_hi(&vq->used_addr, val); break;
     default:
         /* Read-only and reserved registers ignore writes. */
+        if (trace_on(TRACE_UNIMP))
+            trace_unimp_device(t->label, offset, size, true);
         break;
     }
     return MEM_OK;

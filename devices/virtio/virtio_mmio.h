@@ -34,6 +34,12 @@
 #include "mem/physmap.h"
 
 #define VIRTIO_MMIO_MAX_QUEUES 8
+
+struct virtio_mmio;
+/* "virtio-blk@0x0a000000": the device type and window, for trace lines. */
+const char *virtio_mmio_label(const struct virtio_mmio *t);
+/* Requests completed (buffers put in the used rings) since creation (--stats). */
+uint64_t virtio_mmio_requests(const struct virtio_mmio *t);
 #define VIRTIO_MMIO_WINDOW 0x200 /* register window (board/virt.h VIRT_VIRTIO_MMIO_SIZE) */
 
 typedef struct virtio_mmio virtio_mmio_t;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "debug/trace.h"
 #include "devices/virtio/virtio_defs.h"
 
 #define VNET_RX_SEGS 32  /* segments per receive buffer (Linux uses 1 or 2) */
@@ -103,6 +104,9 @@ static bool rx_receive(void *opaque, const uint8_t *frame, size_t len)
         virtq_push(vq, d->rx[i].head, (uint32_t)take);
         off += take;
     }
+    if (trace_on(TRACE_VIRTIO))
+        trace_log("virtio: %s rx frame %zu bytes in %u buffer%s\n", virtio_mmio_label(d->t), len, n,
+                  n == 1 ? "" : "s");
     virtio_mmio_notify(d->t, vq);
     return true;
 }
@@ -158,6 +162,8 @@ static void tx_one(virtio_net_t *d, virtq_elem_t *e)
         d->errors++;
         return;
     }
+    if (trace_on(TRACE_VIRTIO))
+        trace_log("virtio: %s tx frame %zu bytes\n", virtio_mmio_label(d->t), flen);
     net_send(d->nb, frame, flen);
 }
 

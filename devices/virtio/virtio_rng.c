@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/random.h>
 
+#include "debug/trace.h"
 #include "devices/virtio/virtio_defs.h"
 
 #define VRNG_MAX_SEGS 64
@@ -50,7 +51,12 @@ static uint32_t fill(virtio_rng_t *d, virtq_elem_t *e)
 
 static void serve_request(void *opaque, virtq_t *vq, virtq_elem_t *e)
 {
-    virtq_push(vq, e->head, fill(opaque, e));
+    virtio_rng_t *d = opaque;
+    uint32_t n = fill(d, e);
+    if (trace_on(TRACE_VIRTIO))
+        trace_log("virtio: %s request %u bytes of %llu asked\n", virtio_mmio_label(d->t), n,
+                  (unsigned long long)e->in_len);
+    virtq_push(vq, e->head, n);
 }
 
 static void queue_notify(void *opaque, unsigned q)

@@ -97,9 +97,11 @@ void virtq_reset(virtq_t *vq)
     uint16_t max = vq->max_size;
     virtq_error_fn fn = vq->on_error;
     void *op = vq->error_opaque;
+    uint64_t completed = vq->completed;
     virtq_init(vq, pm, index, max);
     vq->on_error = fn;
     vq->error_opaque = op;
+    vq->completed = completed;
 }
 
 virtq_err_t virtq_enable(virtq_t *vq, bool indirect, bool event_idx)
@@ -268,6 +270,7 @@ void virtq_push(virtq_t *vq, uint16_t head, uint32_t len)
     store_le32(elem + 4, len);
     dma_mark_written(vq->pm, vq->used_addr + 4 + 8u * slot, 8);
     vq->used_idx++;
+    vq->completed++;
     __atomic_store_n((uint16_t *)(void *)(vq->used + 2), htole16(vq->used_idx), __ATOMIC_RELEASE);
     dma_mark_written(vq->pm, vq->used_addr + 2, 2);
 }

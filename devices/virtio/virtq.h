@@ -109,6 +109,7 @@ struct virtq {
     uint16_t max_size;    /* QueueNumMax */
     virtq_error_fn on_error;
     void *error_opaque;
+    uint64_t completed;   /* buffers returned in the used ring, across resets (--stats) */
 
     /* Written by the driver through the transport while the queue is not ready. */
     uint32_t num;

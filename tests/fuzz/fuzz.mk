@@ -25,7 +25,7 @@ FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g -I. -Wall -Wextra -Werror \
 
 FUZZ_VIRTQ_SRCS := tests/fuzz/fuzz_virtq.c devices/virtio/virtq.c devices/virtio/virtio_mmio.c \
                    devices/virtio/virtio_blk.c devices/block/block.c devices/block/overlay.c \
-                   mem/dma.c mem/physmap.c
+                   mem/dma.c mem/physmap.c debug/trace.c
 FUZZ_VIRTQ_HDRS := $(wildcard devices/virtio/*.h devices/block/*.h mem/*.h)
 
 .PHONY: fuzz fuzz-quick fuzz-build
