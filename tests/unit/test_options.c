@@ -18,6 +18,7 @@
 
 #include "board/options.h"
 #include "board/virt.h"
+#include "debug/trace.h"
 
 static char tmpdir[64];
 static char kernel_path[128], dir_path[128], fifo_path[128], noperm_path[128], missing_path[128];
@@ -522,7 +523,7 @@ static void test_bad_serial(void **state)
 static void test_unsupported(void **state)
 {
     (void)state;
-    static const char *opts[] = { "s", "S", "gdb", "d", "D", "display" };
+    static const char *opts[] = { "s", "S", "gdb", "display" };
     for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
         char opt[32], want[64];
         snprintf(opt, sizeof(opt), "-%s", opts[i]);
@@ -538,6 +539,45 @@ static void test_unsupported(void **state)
         r = RUN("-kernel", kernel_path, opt);
         assert_string_equal(r->err, want);
     }
+}
+
+/* -d ITEMS and -D FILE (debug/trace.c parses the items). */
+static void test_trace_options(void **state)
+{
+    (void)state;
+    result_t *r = RUN("-kernel", kernel_path, "-d", "in_asm,int", "-d=unimp");
+    assert_int_equal(r->rc, OPTIONS_RUN);
+    assert_int_equal(r->o.trace_items, TRACE_IN_ASM | TRACE_INT | TRACE_UNIMP);
+    r = RUN("-kernel", kernel_path, "-d", "exec,cpu,mmu,virtio");
+    assert_int_equal(r->rc, OPTIONS_RUN);
+    assert_int_equal(r->o.trace_items, TRACE_EXEC | TRACE_CPU | TRACE_MMU | TRACE_VIRTIO);
+    r = RUN("-kernel", kernel_path);
+    assert_int_equal(r->o.trace_items, 0);
+    assert_null(r->o.trace_log);
+
+    r = RUN("-d", "help");
+    assert_int_equal(r->rc, OPTIONS_EXIT);
+    assert_non_null(strstr(r->out, "in_asm"));
+    assert_non_null(strstr(r->out, "unimp"));
+    r = RUN("-d", "int,help");
+    assert_int_equal(r->rc, OPTIONS_EXIT);
+
+    assert_error(RUN("-kernel", kernel_path, "-d", "int,bogus"), "-d", "unknown item 'bogus'");
+    assert_error(RUN("-kernel", kernel_path, "-d", ""), "-d", "empty item");
+    assert_error(RUN("-kernel", kernel_path, "-d", "int,,mmu"), "-d", "empty item");
+    assert_error(RUN("-kernel", kernel_path, "-d", "int,"), "-d", "empty item");
+    assert_error(RUN("-kernel", kernel_path, "-d", "INT"), "-d", "unknown item");
+    assert_error(RUN("-kernel", kernel_path, "-d"), "-d", "requires an argument");
+
+    char log[160];
+    snprintf(log, sizeof(log), "%s/trace.log", tmpdir);
+    r = RUN("-kernel", kernel_path, "-D", log);
+    assert_int_equal(r->rc, OPTIONS_RUN);
+    assert_string_equal(r->o.trace_log, log);
+    assert_error(RUN("-kernel", kernel_path, "-D", dir_path), "-D", NULL);
+    snprintf(log, sizeof(log), "%s/no/such/dir/trace.log", tmpdir);
+    assert_error(RUN("-kernel", kernel_path, "-D", log), "-D", "No such file");
+    assert_error(RUN("-kernel", kernel_path, "-D", ""), "-D", "empty file name");
 }
 
 static void test_file_errors(void **state)
@@ -962,6 +1002,7 @@ int main(void)
         cmocka_unit_test(test_bad_cpu),
         cmocka_unit_test(test_bad_serial),
         cmocka_unit_test(test_unsupported),
+        cmocka_unit_test(test_trace_options),
         cmocka_unit_test(test_file_errors),
         cmocka_unit_test(test_error_is_one_line),
         cmocka_unit_test(test_last_wins),
