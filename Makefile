@@ -85,7 +85,8 @@ test: deps
 	    "$(MAKE) --no-print-directory fpdiff-quick" \
 	    "$(MAKE) --no-print-directory simddiff-quick" \
 	    "$(MAKE) --no-print-directory fuzz-quick" \
-	    "$(MAKE) --no-print-directory boot-test-tinyvm"
+	    "$(MAKE) --no-print-directory boot-test-tinyvm" \
+	    "tests/trace/run.sh ./tinyvm $(FW_BUILD)"
 
 unit-build: $(UNIT_BINS)
 

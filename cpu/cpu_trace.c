@@ -23,7 +23,7 @@ static const char *const regime_names[MMU_IDX_COUNT] = { "EL0", "EL1", "EL1+PAN"
 void cpu_trace_translated(const cpu_t *cpu, const struct tb *tb, const uint8_t *host)
 {
     FILE *f = trace_file();
-    fprintf(f, "IN: PC 0x%016" PRIx64 " phys 0x%010" PRIx64 " flags 0x%x (EL%u, %s, FP %s) %u insns\n",
+    fprintf(f, "IN: PC 0x%016" PRIx64 " phys 0x%010" PRIx64 " flags 0x%x (EL%u, regime %s, FP %s) %u insns\n",
             tb->pc, tb->phys_pc, tb->flags, cpu->el, regime_names[tb->flags & 3],
             (tb->flags & TB_FLAG_FP) ? "on" : "trapped", tb->ninsns);
     disas_block(f, tb->pc, host, 4u * tb->ninsns);

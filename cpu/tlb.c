@@ -254,7 +254,7 @@ static _Noreturn void raise_external(cpu_t *cpu, uint64_t va, acc_t acc, uint64_
 /* The physical access behind a slow-path load/store that is not plain RAM:
  * a device register (timed for --stats), RAM holding code, or nothing. */
 static mem_result_t mmio_access(cpu_t *cpu, const tlb_entry_t *e, uint64_t va, unsigned size,
-                                uint64_t *val, bool write)
+                                uint64_t *val, bool write, uint64_t pc)
 {
     uint64_t pa = e->ppage | (va & ~TLB_PAGE_MASK);
     if (e->is_ram)
@@ -264,10 +264,10 @@ static mem_result_t mmio_access(cpu_t *cpu, const tlb_entry_t *e, uint64_t va, u
     cpu->stats.mmio_ns += cpu_clock_ns() - t0;
     cpu->stats.mmio_accesses++;
     if (rc != MEM_OK && trace_on(TRACE_UNIMP))
-        trace_log("unimp: %s of %u bytes at %s physical address 0x%010llx (VA 0x%016llx) at EL%u\n",
-                  write ? "write" : "read", size,
+        trace_log("unimp: %s of %u bytes at %s physical address 0x%010llx (VA 0x%016llx) "
+                  "at EL%u PC 0x%016llx\n", write ? "write" : "read", size,
                   rc == MEM_ERR_UNMAPPED ? "unmapped" : "a refused device", (unsigned long long)pa,
-                  (unsigned long long)va, cpu->el);
+                  (unsigned long long)va, cpu->el, (unsigned long long)pc);
     return rc;
 }
 
@@ -288,7 +288,7 @@ uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, 
         return v;
     }
     uint64_t v;
-    if (mmio_access(cpu, e, va, size, &v, false) != MEM_OK)
+    if (mmio_access(cpu, e, va, size, &v, false, pc) != MEM_OK)
         raise_external(cpu, va, ACC_READ, pc);
     return v;
 }
@@ -312,7 +312,7 @@ void cpu_mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val, in
         return;
     }
     /* RAM holding code, or MMIO: physmap_write tells the TB cache. */
-    if (mmio_access(cpu, e, va, size, &val, true) != MEM_OK)
+    if (mmio_access(cpu, e, va, size, &val, true, pc) != MEM_OK)
         raise_external(cpu, va, ACC_WRITE, pc);
 }
 
