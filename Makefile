@@ -86,7 +86,8 @@ test: deps
 	    "$(MAKE) --no-print-directory simddiff-quick" \
 	    "$(MAKE) --no-print-directory fuzz-quick" \
 	    "$(MAKE) --no-print-directory boot-test-tinyvm" \
-	    "tests/trace/run.sh ./tinyvm $(FW_BUILD)"
+	    "tests/trace/run.sh ./tinyvm $(FW_BUILD)" \
+	    "tests/docs/check-architecture.sh"
 
 unit-build: $(UNIT_BINS)
 
