@@ -191,6 +191,10 @@ tb_t *tb_find(cpu_t *cpu)
             /* Executable mapping of something that is not RAM: the fetch
              * gets a synchronous external abort. */
             mmu_result_t r = { .fault = MMU_FAULT_EXTERNAL };
+            if (trace_on(TRACE_UNIMP))
+                trace_log("unimp: instruction fetch from non-RAM physical address 0x%010llx "
+                          "(VA 0x%016llx) at EL%u\n", (unsigned long long)(e->ppage | (pc & ~TLB_PAGE_MASK)),
+                          (unsigned long long)pc, cpu->el);
             cpu_raise_mmu_fault(cpu, pc, ACC_EXEC, &r, pc);
         }
     }

@@ -2,12 +2,13 @@
  *
  * It touches what does not exist -- an IMPLEMENTATION DEFINED system
  * register (read and write), an unmapped physical address, holes in the
- * PL011 and PL031 register windows -- so `-d unimp` has something to
+ * PL011 and PL031 register windows, code at an address with nothing
+ * there -- so `-d unimp` has something to
  * report, and runs a recognisable block (trace_marker) whose registers
  * `-d cpu` must show. Each fault is taken, counted and skipped. */
 #include "fw.h"
 
-static int undefs, aborts;
+static int undefs, aborts, fetch_aborts;
 
 static bool skip_fault(fw_frame_t *f, int vector, uint64_t esr, uint64_t far)
 {
@@ -18,7 +19,12 @@ static bool skip_fault(fw_frame_t *f, int vector, uint64_t esr, uint64_t far)
         undefs++;
     else if (ec == 0x25)
         aborts++;
-    else
+    else if (ec == 0x21) {
+        /* A call into nothing: return to the caller. */
+        fetch_aborts++;
+        f->elr = f->x[30];
+        return true;
+    } else
         return false;
     f->elr += 4;
     return true;
@@ -57,6 +63,9 @@ int fw_main(uint64_t dtb)
     volatile uint32_t *hole = (volatile uint32_t *)0x0c000000ul;
     (void)*hole;
     CHECK_EQ(aborts, 1);
+    /* ... and executing there is an instruction abort. */
+    ((void (*)(void))0x0c000000ul)();
+    CHECK_EQ(fetch_aborts, 1);
 
     /* Reserved offsets inside device windows read as zero. */
     volatile uint32_t *uart = (volatile uint32_t *)UART_BASE;

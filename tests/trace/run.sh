@@ -123,9 +123,10 @@ trace "$tmp/unimp.log" unimp "$unimp.img"
 grep -q '^unimp: system register read op0=3 op1=0 CRn=15 CRm=2 op2=0 (no name known) at EL1 PC 0x' "$tmp/unimp.log" &&
   grep -q '^unimp: system register write op0=3 op1=1 CRn=15 CRm=2 op2=0 ' "$tmp/unimp.log" &&
   grep -q '^unimp: read of 4 bytes at unmapped physical address 0x000c000000 ' "$tmp/unimp.log" &&
+  grep -q '^unimp: instruction fetch from non-RAM physical address 0x000c000000 ' "$tmp/unimp.log" &&
   grep -q '^unimp: pl011: read of a missing or write-only register at offset 0xa0 ' "$tmp/unimp.log" &&
   grep -q '^unimp: pl031: write to a read-only or missing register at offset 0x40 ' "$tmp/unimp.log"
-check "unimp: IMP DEF sysreg read/write, unmapped address, PL011/PL031 holes" $? "$tmp/unimp.log"
+check "unimp: IMP DEF sysreg read/write, unmapped address (load and fetch), PL011/PL031 holes" $? "$tmp/unimp.log"
 # sys_regs probes registers the CPU lacks, some of which capstone can name.
 trace "$tmp/unimp2.log" unimp "$fw/tests/sys_regs.img"
 grep -q '^unimp: system register read .*(mrs x0, hcr_el2) at EL1' "$tmp/unimp2.log"
