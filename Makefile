@@ -22,7 +22,7 @@ LDLIBS  := -lfdt -lz -lm $(shell pkg-config --libs slirp)
 
 # Every C file of the machine; board/main.c alone holds main().
 SRCS := $(wildcard mem/*.c cpu/*.c devices/*.c devices/virtio/*.c devices/block/*.c \
-                   devices/net/*.c board/*.c)
+                   devices/net/*.c board/*.c debug/*.c)
 LIB_SRCS := $(filter-out board/main.c,$(SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libtinyvm.a

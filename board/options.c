@@ -11,6 +11,7 @@
 #include "options.h"
 #include "options_internal.h"
 #include "virt.h"
+#include "debug/gdb_server.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -162,6 +163,20 @@ static int opt_output_file(vm_options_t *o, const opt_def_t *d, const char *show
         return opt_error(shown, "%s: %s", arg, strerror(errno));
     close(fd);
     return opt_string(o, d, shown, arg);
+}
+
+/* -gdb tcp:[HOST]:PORT (QEMU's spelling; -s is -gdb tcp::1234). The
+ * socket is opened when the machine starts; the spec is checked now. */
+static int opt_gdb(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)d;
+    char err[300];
+    if (arg == NULL)
+        arg = "tcp::1234"; /* -s */
+    if (!gdb_spec_valid(arg, err, sizeof(err)))
+        return opt_error(shown, "%s", err);
+    o->gdb = arg;
+    return OPTIONS_RUN;
 }
 
 static int opt_unsupported(vm_options_t *o, const opt_def_t *d, const char *shown,
@@ -505,10 +520,14 @@ static const opt_def_t opt_table[] = {
     { "device",     NULL,   OPT_ARG,               opt_device,      0,
       "virtio-blk-device,drive=ID|virtio-net-device,netdev=ID|virtio-rng-device",
       "a virtio device ('-device help' lists them and their properties)" },
+    /* GDB stub (debug/gdb_server.c) */
+    { "gdb",        NULL,   OPT_ARG,               opt_gdb,         0,
+      "tcp:[HOST]:PORT", "wait for a GDB connection on HOST (default 127.0.0.1):PORT" },
+    { "s",          NULL,   0,                     opt_gdb,         0,
+      NULL, "shorthand for -gdb tcp::1234" },
+    { "S",          NULL,   0,                     opt_flag,        FIELD(gdb_wait),
+      NULL, "do not start the CPU until GDB says continue (needs -s or -gdb)" },
     /* QEMU options not implemented yet: refused, never ignored. */
-    { "s",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "S",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "gdb",        NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "d",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "D",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "display",    NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
@@ -630,6 +649,8 @@ int options_parse(vm_options_t *o, int argc, char **argv)
                          "see -help)");
     if (!o->kernel && o->initrd)
         return opt_error("-initrd", "needs -kernel");
+    if (o->gdb_wait && !o->gdb)
+        return opt_error("-S", "needs -s or -gdb (only a debugger can start the CPU)");
     int vrc = options_virtio_finish(o); /* ids, unused backends, default -append */
     if (vrc != OPTIONS_RUN)
         return vrc;

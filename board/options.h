@@ -156,6 +156,9 @@ typedef struct vm_options {
     int nfail_on;
     double timeout;        /* --timeout seconds (0: none): exit 5 when reached */
     const char *console_log; /* --console-log FILE: copy of all console output */
+    /* GDB stub (debug/gdb_server.h) */
+    const char *gdb;       /* -gdb tcp:[HOST]:PORT, -s = tcp::1234; NULL: no stub */
+    bool gdb_wait;         /* -S: hold the CPU until the debugger continues */
     /* virtio devices (board/options_virtio.c) */
     bool snapshot;         /* -snapshot: snapshot=on for every drive */
     int ndrives;           /* -drive */
