@@ -66,6 +66,7 @@ include tests/difftest/difftest.mk
 include tests/fpdiff/fpdiff.mk
 include tests/simddiff/simddiff.mk
 include tests/fuzz/fuzz.mk
+include tests/gdb/gdb.mk
 include tools/guest.mk
 
 # ---- tests ------------------------------------------------------------------
@@ -84,6 +85,7 @@ test: deps
 	    "$(MAKE) --no-print-directory fpdiff-quick" \
 	    "$(MAKE) --no-print-directory simddiff-quick" \
 	    "$(MAKE) --no-print-directory fuzz-quick" \
+	    "$(MAKE) --no-print-directory gdb-test" \
 	    "$(MAKE) --no-print-directory boot-test-tinyvm"
 
 unit-build: $(UNIT_BINS)

@@ -126,7 +126,7 @@ typedef enum {
     CPU_STOP_NONE = 0,
     CPU_STOP_BREAKPOINT, /* before the instruction at addr (= PC) executed */
     CPU_STOP_STEP,       /* one instruction (or exception entry) completed */
-    CPU_STOP_WATCH,      /* the instruction that accessed addr completed */
+    CPU_STOP_WATCH,      /* before the instruction (at PC) that accesses addr */
 } cpu_stop_reason_t;
 
 typedef struct cpu_debug_stop {

@@ -16,11 +16,16 @@
  *
  * Watchpoints: tlb_fill gives pages that hold a watched byte invalid data
  * tags, so every access to them takes the slow path (tlb.c), which calls
- * debug_check_watch(). A hit is not reported at once: the access has not
- * happened yet, and GDB expects a watchpoint to stop after the instruction.
- * The hook records the hit and unwinds with PC at the accessing
- * instruction; the dispatcher then runs that instruction alone, with
- * watchpoints ignored, and stops reporting the watchpoint.
+ * debug_check_watch() before the access. A hit stops the CPU *before* the
+ * accessing instruction, with nothing of it done: the hook unwinds with PC
+ * at the instruction and the dispatcher reports the stop. That is what GDB
+ * expects of AArch64 (its aarch64 target declares watchpoints
+ * "non-steppable", like the hardware's, which report before the access):
+ * GDB then steps the instruction itself with the watchpoint removed and
+ * compares the old and new values. A debugger that resumes without
+ * removing the watchpoint is not stopped twice by the same access: the
+ * first instruction after a watchpoint stop runs alone (a one-instruction
+ * block) with watchpoints ignored.
  */
 #include <string.h>
 
@@ -30,13 +35,13 @@
 static void debug_update_active(cpu_t *cpu)
 {
     cpu_debug_state_t *d = &cpu->dbg;
-    cpu->dbg_active = d->nbp > 0 || d->step || d->watch_pending || d->step_started;
+    cpu->dbg_active = d->nbp > 0 || d->step || d->watch_hit || d->watch_skip || d->step_started;
 }
 
 uint32_t debug_tb_flags(const cpu_t *cpu)
 {
     const cpu_debug_state_t *d = &cpu->dbg;
-    return d->step || d->watch_pending ? TB_FLAG_STEP : 0;
+    return d->step || d->watch_skip ? TB_FLAG_STEP : 0;
 }
 
 bool debug_is_breakpoint(const cpu_t *cpu, uint64_t va)
@@ -52,24 +57,30 @@ bool debug_check_stop(cpu_t *cpu)
     cpu_debug_state_t *d = &cpu->dbg;
     if (d->step_started) {
         /* The stepped instruction ran (or an exception or interrupt was
-         * entered instead): stop at the next instruction. */
+         * entered instead): stop at the next instruction, unless the step
+         * only carried the CPU past a watchpoint stop. */
+        bool internal = d->watch_skip && !d->step;
         d->step_started = false;
-        if (d->watch_pending) {
-            d->watch_pending = false;
-            d->stop = (cpu_debug_stop_t){ CPU_STOP_WATCH, d->watch_addr, (cpu_watch_kind_t)d->watch_kind };
-        } else {
-            d->stop = (cpu_debug_stop_t){ CPU_STOP_STEP, cpu->pc, 0 };
-        }
+        d->watch_skip = false;
         debug_update_active(cpu);
-        return true;
+        if (!internal) {
+            d->stop = (cpu_debug_stop_t){ CPU_STOP_STEP, cpu->pc, 0 };
+            return true;
+        }
     }
-    /* A breakpoint stops before its instruction, but not the instruction a
-     * watchpoint hit interrupted: it already passed its breakpoint check. */
-    if (!d->watch_pending && debug_is_breakpoint(cpu, cpu->pc)) {
+    if (d->watch_hit) {
+        d->watch_hit = false;
+        d->watch_skip = true;
+        debug_update_active(cpu);
+        return true; /* d->stop was filled by debug_check_watch() */
+    }
+    /* A breakpoint stops before its instruction, but not again when the
+     * instruction resumes after a watchpoint stop: it passed the check. */
+    if (!d->watch_skip && debug_is_breakpoint(cpu, cpu->pc)) {
         d->stop = (cpu_debug_stop_t){ CPU_STOP_BREAKPOINT, cpu->pc, 0 };
         return true;
     }
-    if (d->step || d->watch_pending)
+    if (d->step || d->watch_skip)
         d->step_started = true;
     return false;
 }
@@ -90,8 +101,8 @@ bool debug_page_watched(const cpu_t *cpu, uint64_t vpage)
 void debug_check_watch(cpu_t *cpu, uint64_t va, unsigned size, acc_t acc, uint64_t pc)
 {
     cpu_debug_state_t *d = &cpu->dbg;
-    if (d->watch_pending || acc == ACC_EXEC)
-        return; /* re-running the instruction that hit: let it access */
+    if (d->watch_skip || acc == ACC_EXEC)
+        return; /* resuming the instruction that hit: let it access */
     int kind = acc == ACC_WRITE ? CPU_WATCH_WRITE : CPU_WATCH_READ;
     for (int i = 0; i < d->nwp; i++) {
         const cpu_watch_t *w = &d->wp[i];
@@ -99,10 +110,10 @@ void debug_check_watch(cpu_t *cpu, uint64_t va, unsigned size, acc_t acc, uint64
             continue;
         /* Report the watched address GDB asked for when the access covers
          * it, else the first byte accessed inside the range. */
-        d->watch_addr = va > w->va ? va : w->va;
-        d->watch_kind = w->kind == CPU_WATCH_ACCESS ? CPU_WATCH_ACCESS : kind;
-        d->watch_pending = true;
-        d->step_started = false; /* a user step restarts on this instruction */
+        cpu_watch_kind_t k = w->kind == CPU_WATCH_ACCESS ? CPU_WATCH_ACCESS : (cpu_watch_kind_t)kind;
+        d->stop = (cpu_debug_stop_t){ CPU_STOP_WATCH, va > w->va ? va : w->va, k };
+        d->watch_hit = true;
+        d->step_started = false; /* a user step did not complete this instruction */
         cpu->dbg_active = true;
         cpu->pc = pc;
         cpu_loop_exit(cpu);

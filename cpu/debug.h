@@ -32,10 +32,9 @@ typedef struct cpu_debug_state {
     cpu_watch_t wp[CPU_DEBUG_MAX_WP];
     int nwp;
     bool step;            /* the debugger asked for one instruction */
-    bool watch_pending;   /* a watchpoint hit: re-run the instruction, then stop */
     bool step_started;    /* the stepped instruction (or exception entry) is under way */
-    uint64_t watch_addr;  /* the hit, reported once the instruction completed */
-    int watch_kind;
+    bool watch_hit;       /* an access hit a watchpoint: stop before its instruction */
+    bool watch_skip;      /* resuming at that instruction: let its access through */
     cpu_debug_stop_t stop; /* why cpu_run() last returned CPU_EXIT_DEBUG */
 } cpu_debug_state_t;
 

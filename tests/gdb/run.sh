@@ -87,20 +87,23 @@ g continue
 c watchpoint-fires         'gdb_watched == 0xabcd'
 c watchpoint-stops-at-store 'gdb_counter == 0 && $pc > (long)&gdb_store && $pc < (long)&gdb_spin'
 g delete
+g echo continuing-for-interrupt\\n
+g continue
+c ctrl-c-stops-guest       '$pc >= (long)&gdb_spin && $pc < (long)&fw_main && gdb_counter > 1000'
 g rwatch gdb_go
 g continue
 c rwatch-fires-on-read     '$pc >= (long)&gdb_spin && $pc < (long)&fw_main'
 g delete
-g echo continuing-for-interrupt\\n
-g continue
-c ctrl-c-stops-guest       '$pc >= (long)&gdb_spin && $pc < (long)&fw_main && gdb_counter > 1000'
 g 'set var gdb_go = 1'
 g detach
 g echo script-end\\n
 
-timeout 60 gdb-multiarch -nx -batch -x "$tmp/script.gdb" "$elf" >"$tmp/gdb.out" 2>&1 &
+# --foreground: timeout passes a SIGINT on once (it would also signal its
+# process group, and gdb takes a second Ctrl-C as "give up waiting").
+timeout --foreground 60 gdb-multiarch -nx -batch -x "$tmp/script.gdb" "$elf" >"$tmp/gdb.out" 2>&1 &
 gpid=$!; pids+=($gpid)
-# Ctrl-C: when the guest says it spins (after the last continue), interrupt gdb.
+# Ctrl-C: the guest prints "spinning" only after gdb continued it from the
+# watchpoint stop, so gdb is then waiting for a stop: interrupt it.
 if grep_wait 'continuing-for-interrupt' "$tmp/gdb.out" && grep_wait 'spinning' "$tmp/tv.out"; then
   sleep 0.3
   kill -INT $gpid
