@@ -563,6 +563,33 @@ static void test_debug_write_code(void **state)
     assert_int_equal(cpu_debug_read_virt(cpu, 0x1000, &back, 4), 0); /* not RAM */
 }
 
+/* m/M go through the guest's translation (stage 1 of EL1&0), not to the
+ * physical address: VA 0 maps the first GiB of RAM with a level-1 block. */
+static void test_memory_through_mmu(void **state)
+{
+    fix_t *f = *state;
+    cpu_t *cpu = f->h.cpu;
+    const uint64_t table = 0x40100000;
+    ch_wr64(&f->h, table, 0x40000000ull | 1u << 10 /* AF */ | 3u << 8 /* ISH */ | 1 /* block */);
+    cpu->sys.ttbr0 = table;
+    cpu->sys.tcr = 25 /* T0SZ: 39-bit VAs, walk from level 1 */ | 1u << 23 /* EPD1 */;
+    cpu->sys.mair = 0xff;
+    cpu->sys.sctlr |= 1; /* M */
+    tlb_flush_all(cpu);
+    ch_wr64(&f->h, 0x40003000, 0x0123456789abcdefull);
+    assert_string_equal(cmd(f, "m3000,8", NULL), "efcdab8967452301");
+    assert_string_equal(cmd(f, "M3004,2:3412", NULL), "OK");
+    assert_int_equal(ch_rd64(&f->h, 0x40003000), 0x0123123489abcdefull);
+    /* VA 0x40003000 is not mapped now (the second GiB has no entry). */
+    assert_string_equal(cmd(f, "m40003000,8", NULL), "E14");
+    assert_string_equal(cmd(f, "M40003000,1:00", NULL), "E14");
+    /* A read running past the end of RAM (16 MiB) is cut there. */
+    assert_string_equal(cmd(f, "mfffffe,4", NULL), "0000");
+    /* Nothing was cached for the guest, nothing faulted. */
+    assert_int_equal(cpu->sys.far, 0);
+    assert_int_equal(cpu->sys.esr, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_frame_escape_hex),
         cmocka_unit_test_setup_teardown(test_registers, fix_setup, fix_teardown),
         cmocka_unit_test_setup_teardown(test_memory, fix_setup, fix_teardown),
+        cmocka_unit_test_setup_teardown(test_memory_through_mmu, fix_setup, fix_teardown),
         cmocka_unit_test_setup_teardown(test_queries, fix_setup, fix_teardown),
         cmocka_unit_test_setup_teardown(test_actions, fix_setup, fix_teardown),
         cmocka_unit_test_setup_teardown(test_hostile_random, fix_setup, fix_teardown),
