@@ -291,6 +291,8 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
         int ev = machine_loop(&m);
         if (o->stats)
             print_stats(m.cpu, (now_ns() - t0) / 1e9);
+        if (gdb)
+            gdb_server_attach(gdb, NULL, 0); /* its CPUs are about to go */
         machine_destroy(&m);
         switch (ev) {
         case PSCI_EVENT_SYSTEM_RESET:
