@@ -522,7 +522,7 @@ static const opt_def_t opt_table[] = {
       "a virtio device ('-device help' lists them and their properties)" },
     /* GDB stub (debug/gdb_server.c) */
     { "gdb",        NULL,   OPT_ARG,               opt_gdb,         0,
-      "tcp:[HOST]:PORT", "wait for a GDB connection on HOST (default 127.0.0.1):PORT" },
+      "tcp:[HOST]:PORT", "GDB stub listening on HOST (default 127.0.0.1):PORT" },
     { "s",          NULL,   0,                     opt_gdb,         0,
       NULL, "shorthand for -gdb tcp::1234" },
     { "S",          NULL,   0,                     opt_flag,        FIELD(gdb_wait),

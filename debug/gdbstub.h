@@ -44,8 +44,8 @@ typedef struct gdb_stub {
     int npoints;
     char stop_reply[128]; /* the last stop reply, for '?' */
     bool has_reply;    /* the command produced a reply (c, s and k do not) */
-    size_t reply_len;
-    uint8_t reply[GDB_PACKET_MAX];
+    size_t reply_len;      /* at most GDB_PACKET_MAX */
+    uint8_t reply[GDB_PACKET_MAX + 1]; /* + the NUL the hex encoder ends with */
 } gdb_stub_t;
 
 void gdb_stub_init(gdb_stub_t *s);

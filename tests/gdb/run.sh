@@ -43,6 +43,11 @@ port=$(free_port)
 tvpid=$!; pids+=($tvpid)
 grep_wait() { for _ in $(seq 200); do grep -q "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 grep_wait 'waiting for GDB' "$tmp/tv.err"
+# tcp::PORT listens on loopback only (/proc/net/tcp: local address 0100007F
+# = 127.0.0.1, state 0A = LISTEN; no other listener on the port).
+hexport=$(printf '%04X' "$port")
+listeners=$(awk -v p=":$hexport" '$2 ~ p"$" && $4 == "0A" {print $2}' /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+[ "$listeners" = "0100007F:$hexport" ]; check "tcp::PORT listens on 127.0.0.1 only ($listeners)" $?
 
 # The gdb script: NAME EXPR pairs become if/echo blocks.
 chk() { printf 'if %s\n  echo ok %s\\n\nelse\n  echo FAIL %s\\n\nend\n' "$2" "$1" "$1"; }

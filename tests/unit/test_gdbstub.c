@@ -229,6 +229,7 @@ static void test_memory(void **state)
     assert_string_equal(cmd(f, pkt, NULL), "E14");
     /* A huge length is cut to what a packet holds. */
     assert_int_equal(strlen(cmd(f, "m40000000,ffffffff", NULL)), GDB_PACKET_MAX);
+    assert_int_equal(f->s.reply_len, GDB_PACKET_MAX);
     static const char *bad[] = {
         "m", "m,", "m40000000", "m40000000,", "mzz,4", "m4,4x", "m1,fffffffffffffffff",
         "M40000000,4", "M40000000,4:00", "M40000000,2:zzzz", "M40000000,1:000", "X40000000,2:a",
