@@ -128,6 +128,28 @@ if [ $fail -gt 0 ]; then
   sed 's/^/    gdb| /' "$tmp/gdb.out" | tail -40; sed 's/^/    tinyvm| /' "$tmp/tv.err" | tail -5
 fi
 
+# ---- attach to a running guest that sleeps in WFI; Ctrl-C wakes the stub ----
+idle=$(dirname "$img")/../cli/idle.img
+if [ -f "$idle" ]; then
+  port=$(free_port)
+  "$tv" -gdb "tcp::$port" -kernel "$idle" --timeout 30 </dev/null >"$tmp/i.out" 2>"$tmp/i.err" &
+  tvpid=$!; pids+=($tvpid)
+  grep_wait 'waiting forever' "$tmp/i.out"
+  printf '%s\n' 'set pagination off' "target remote 127.0.0.1:$port" 'echo attached\n' \
+    'if ($cpsr & 0xf) == 5' 'echo ok attach-stops-running-guest\n' 'end' 'continue' \
+    'if ($cpsr & 0xf) == 5 && *(unsigned int *)($pc - 4) == 0xd503207f' \
+    'echo ok ctrl-c-wakes-wfi\n' 'end' 'kill' >"$tmp/i.gdb"
+  timeout --foreground 30 gdb-multiarch -nx -batch -x "$tmp/i.gdb" >"$tmp/i.gdbout" 2>&1 &
+  gpid=$!; pids+=($gpid)
+  grep_wait 'attached' "$tmp/i.gdbout" && sleep 1 && kill -INT $gpid
+  wait $gpid; wait $tvpid; tst=$?
+  grep -q 'ok attach-stops-running-guest' "$tmp/i.gdbout"; check "attaching stops a running guest (no -S)" $?
+  grep -q 'ok ctrl-c-wakes-wfi' "$tmp/i.gdbout" && [ $tst = 0 ]
+  check "Ctrl-C stops a guest sleeping in WFI, right after the WFI (status $tst)" $?
+else
+  bad "no $idle (make firmware)"
+fi
+
 # ---- kill -------------------------------------------------------------------
 port=$(free_port)
 "$tv" -S -gdb "tcp:127.0.0.1:$port" -kernel "$img" --timeout 60 </dev/null >"$tmp/k.out" 2>"$tmp/k.err" &
