@@ -307,8 +307,8 @@ bool debug_check_stop(cpu_t *cpu);
 /* A watched page? (tlb_fill keeps its data tags invalid.) */
 bool debug_page_watched(const cpu_t *cpu, uint64_t vpage);
 /* Memory slow path, before the access by the instruction at pc: on a
- * watchpoint hit this unwinds to the dispatcher, which re-runs the
- * instruction alone and then stops. */
+ * watchpoint hit this unwinds to the dispatcher, which stops with PC at
+ * that instruction (nothing of it done). */
 void debug_check_watch(cpu_t *cpu, uint64_t va, unsigned size, acc_t acc, uint64_t pc);
 
 /* ---- translate.c / tb.c ---- */

@@ -49,7 +49,8 @@ static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
         tb_t *from = cpu->chain_from;
         if (from) {
             /* Under a debugger every block boundary goes through the checks above. */
-            if (from->valid && !cpu->dbg_active && ((from->pc ^ tb->pc) & TLB_PAGE_MASK) == 0 && from->flags == tb->flags)
+            if (from->valid && !cpu->dbg_active &&
+                ((from->pc ^ tb->pc) & TLB_PAGE_MASK) == 0 && from->flags == tb->flags)
                 from->next[cpu->chain_slot] = tb;
             cpu->chain_from = NULL;
         }
