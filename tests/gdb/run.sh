@@ -150,6 +150,25 @@ else
   bad "no $idle (make firmware)"
 fi
 
+# ---- breakpoints survive a guest reboot (PSCI SYSTEM_RESET) -------------------
+relf=$(dirname "$img")/../cli/reset.elf
+if [ -f "$relf" ]; then
+  port=$(free_port)
+  "$tv" -S -gdb "tcp::$port" -kernel "${relf%.elf}.img" --timeout 30 </dev/null >"$tmp/r.out" 2>"$tmp/r.err" &
+  tvpid=$!; pids+=($tvpid)
+  grep_wait 'waiting for GDB' "$tmp/r.err"
+  printf '%s\n' 'set confirm off' "target remote 127.0.0.1:$port" 'break fw_main' continue \
+    'echo first-stop\n' continue 'if $pc == (long)&fw_main' 'echo ok stopped-again\n' 'end' \
+    kill >"$tmp/r.script"
+  timeout --foreground 30 gdb-multiarch -nx -batch -x "$tmp/r.script" "$relf" >"$tmp/r.gdb" 2>&1
+  wait $tvpid; tst=$?
+  n=$(grep -c 'reset: booted' "$tmp/r.out")
+  grep -q 'first-stop' "$tmp/r.gdb" && grep -q 'ok stopped-again' "$tmp/r.gdb" && [ "$n" = 1 ] && [ $tst = 0 ]
+  check "a breakpoint stays across a guest reboot ($n boot lines, status $tst)" $?
+else
+  bad "no $relf (make firmware)"
+fi
+
 # ---- kill -------------------------------------------------------------------
 port=$(free_port)
 "$tv" -S -gdb "tcp:127.0.0.1:$port" -kernel "$img" --timeout 60 </dev/null >"$tmp/k.out" 2>"$tmp/k.err" &
