@@ -67,6 +67,7 @@ include tests/difftest/difftest.mk
 include tests/fpdiff/fpdiff.mk
 include tests/simddiff/simddiff.mk
 include tests/fuzz/fuzz.mk
+include tests/gdb/gdb.mk
 include tools/guest.mk
 
 # ---- tests ------------------------------------------------------------------
@@ -85,6 +86,7 @@ test: deps
 	    "$(MAKE) --no-print-directory fpdiff-quick" \
 	    "$(MAKE) --no-print-directory simddiff-quick" \
 	    "$(MAKE) --no-print-directory fuzz-quick" \
+	    "$(MAKE) --no-print-directory gdb-test" \
 	    "$(MAKE) --no-print-directory boot-test-tinyvm" \
 	    "tests/trace/run.sh ./tinyvm $(FW_BUILD)" \
 	    "tests/docs/check-architecture.sh"

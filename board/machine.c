@@ -22,6 +22,7 @@
 #include "board/stats.h"
 #include "board/virt.h"
 #include "cpu/cpu.h"
+#include "debug/gdb_server.h"
 #include "devices/gicv3.h"
 #include "devices/pl011.h"
 #include "devices/pl031.h"
@@ -46,6 +47,7 @@ typedef struct machine {
     board_virtio_t *virtio;
     pollset_t ps;          /* poll_host()'s fds: console first, then backends' */
     machine_times_t times; /* --stats: where the host time went */
+    gdb_server_t *gdb;     /* -gdb/-s: the debugger stub (outlives reboots), or NULL */
 } machine_t;
 
 static uint64_t now_ns(void)
@@ -163,6 +165,8 @@ static void poll_host(machine_t *m, int timeout_ms)
     int con = pollset_add(&m->ps, pfd.fd, pfd.events);
     virtio_backends_poll_fill(m->vb, &m->ps, &timeout_ms);
     uint64_t t0 = now_ns();
+    /* GDB's socket: a Ctrl-C (or a new debugger) must be seen while the guest runs. */
+    int gdb = m->gdb ? pollset_add(&m->ps, gdb_server_poll_fd(m->gdb), POLLIN) : -1;
     int n = poll(m->ps.fds, m->ps.n, timeout_ms);
     /* A poll() that may sleep is idle time; the main loop counts the rest
      * of its work outside cpu_run() as device work. */
@@ -170,6 +174,8 @@ static void poll_host(machine_t *m, int timeout_ms)
         m->times.idle_ns += now_ns() - t0;
     pfd.revents = con >= 0 ? m->ps.fds[con].revents : 0;
     virtio_backends_poll_done(m->vb, &m->ps, n < 0);
+    if (gdb >= 0 && n > 0)
+        gdb_server_poll_done(m->gdb, m->ps.fds[gdb].revents);
     /* ---- */
     if (n > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
         uint8_t buf[64];
@@ -185,14 +191,18 @@ static void poll_host(machine_t *m, int timeout_ms)
     }
 }
 
-enum { LOOP_QUIT = -1, LOOP_WATCH = -2, LOOP_TIMEOUT = -3 };
+enum { LOOP_QUIT = -1, LOOP_WATCH = -2, LOOP_TIMEOUT = -3, LOOP_GDB_KILL = -4 };
 
 /* Run until something ends the machine. Returns a PSCI event or LOOP_*. */
 static int machine_loop(machine_t *m)
 {
+    cpu_exit_t why = CPU_EXIT_BUDGET;
     for (;;) {
+        /* The debugger may hold the machine here (a breakpoint, Ctrl-C, -S). */
+        if (m->gdb && gdb_server_sync(m->gdb, m->cpu, why) == GDB_SYNC_KILL)
+            return LOOP_GDB_KILL;
         uint64_t t0 = now_ns();
-        cpu_exit_t why = cpu_run(m->cpu, SLICE_INSNS);
+        why = cpu_run(m->cpu, SLICE_INSNS);
         uint64_t t1 = now_ns();
         m->times.run_ns += t1 - t0;
         if (m->watch->result != WATCH_NONE)
@@ -233,7 +243,7 @@ static int machine_loop(machine_t *m)
 }
 
 static int machine_run_watched(const vm_options_t *o, console_t *console, console_watch_t *watch,
-                               virtio_backends_t *vb)
+                               virtio_backends_t *vb, gdb_server_t *gdb)
 {
     /* --timeout counts from the start, across guest reboots. */
     uint64_t deadline = o->timeout > 0 ? now_ns() + (uint64_t)(o->timeout * 1e9) : 0;
@@ -245,6 +255,9 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
             return rc;
         }
         m.deadline_ns = deadline;
+        m.gdb = gdb;
+        if (gdb)
+            gdb_server_attach(gdb, &m.cpu, 1);
         uint64_t t0 = now_ns();
         int ev = machine_loop(&m);
         if (o->stats) {
@@ -254,6 +267,8 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
             stats_print(stderr, &sum, &m.times);
             board_virtio_print_stats(m.virtio, stderr);
         }
+        if (gdb)
+            gdb_server_attach(gdb, NULL, 0); /* its CPUs are about to go */
         machine_destroy(&m);
         switch (ev) {
         case PSCI_EVENT_SYSTEM_RESET:
@@ -262,6 +277,9 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
             continue; /* a fresh board, the same images: a reboot */
         case LOOP_QUIT:
             fprintf(stderr, "tinyvm: quit at the user's request (Ctrl-A x)\n");
+            return VM_EXIT_OK;
+        case LOOP_GDB_KILL:
+            fprintf(stderr, "tinyvm: killed by the debugger\n");
             return VM_EXIT_OK;
         case LOOP_WATCH:
             if (watch->result == WATCH_FAILED) {
@@ -291,8 +309,21 @@ int machine_run(const vm_options_t *o, console_t *console)
      * synced and closed at the end (board/board_virtio.h). */
     virtio_backends_t *vb;
     int rc = virtio_backends_open(o, &vb);
+    /* -gdb/-s: listen before the guest starts; the debugger stays across reboots. */
+    gdb_server_t *gdb = NULL;
+    if (rc == 0 && o->gdb) {
+        char err[400];
+        gdb = gdb_server_open(o->gdb, o->gdb_wait, err, sizeof(err));
+        if (!gdb) {
+            fprintf(stderr, "tinyvm: -gdb: %s\n", err);
+            rc = VM_EXIT_USAGE;
+        } else if (o->gdb_wait) {
+            fprintf(stderr, "tinyvm: -S: waiting for GDB to connect (%s) and continue\n", o->gdb);
+        }
+    }
     if (rc == 0)
-        rc = machine_run_watched(o, console, &watch, vb);
+        rc = machine_run_watched(o, console, &watch, vb, gdb);
+    gdb_server_close(gdb);
     virtio_backends_close(vb);
     console_watch_destroy(&watch);
     return rc;

@@ -12,6 +12,7 @@
 #include "options_internal.h"
 #include "virt.h"
 #include "debug/trace.h"
+#include "debug/gdb_server.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -180,6 +181,20 @@ static int opt_trace(vm_options_t *o, const opt_def_t *d, const char *shown, con
         return OPTIONS_EXIT;
     }
     o->trace_items |= mask;
+    return OPTIONS_RUN;
+}
+
+/* -gdb tcp:[HOST]:PORT (QEMU's spelling; -s is -gdb tcp::1234). The
+ * socket is opened when the machine starts; the spec is checked now. */
+static int opt_gdb(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
+{
+    (void)d;
+    char err[300];
+    if (arg == NULL)
+        arg = "tcp::1234"; /* -s */
+    if (!gdb_spec_valid(arg, err, sizeof(err)))
+        return opt_error(shown, "%s", err);
+    o->gdb = arg;
     return OPTIONS_RUN;
 }
 
@@ -528,10 +543,14 @@ static const opt_def_t opt_table[] = {
     { "device",     NULL,   OPT_ARG,               opt_device,      0,
       "virtio-blk-device,drive=ID|virtio-net-device,netdev=ID|virtio-rng-device",
       "a virtio device ('-device help' lists them and their properties)" },
+    /* GDB stub (debug/gdb_server.c) */
+    { "gdb",        NULL,   OPT_ARG,               opt_gdb,         0,
+      "tcp:[HOST]:PORT", "GDB stub listening on HOST (default 127.0.0.1):PORT" },
+    { "s",          NULL,   0,                     opt_gdb,         0,
+      NULL, "shorthand for -gdb tcp::1234" },
+    { "S",          NULL,   0,                     opt_flag,        FIELD(gdb_wait),
+      NULL, "do not start the CPU until GDB says continue (needs -s or -gdb)" },
     /* QEMU options not implemented yet: refused, never ignored. */
-    { "s",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "S",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "gdb",        NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "display",    NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
 };
 #define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
@@ -651,6 +670,8 @@ int options_parse(vm_options_t *o, int argc, char **argv)
                          "see -help)");
     if (!o->kernel && o->initrd)
         return opt_error("-initrd", "needs -kernel");
+    if (o->gdb_wait && !o->gdb)
+        return opt_error("-S", "needs -s or -gdb (only a debugger can start the CPU)");
     int vrc = options_virtio_finish(o); /* ids, unused backends, default -append */
     if (vrc != OPTIONS_RUN)
         return vrc;

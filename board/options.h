@@ -158,6 +158,9 @@ typedef struct vm_options {
     const char *console_log; /* --console-log FILE: copy of all console output */
     unsigned trace_items;  /* -d ITEMS: TRACE_* bits (debug/trace.h) */
     const char *trace_log; /* -D FILE: the trace log (default stderr) */
+    /* GDB stub (debug/gdb_server.h) */
+    const char *gdb;       /* -gdb tcp:[HOST]:PORT, -s = tcp::1234; NULL: no stub */
+    bool gdb_wait;         /* -S: hold the CPU until the debugger continues */
     /* virtio devices (board/options_virtio.c) */
     bool snapshot;         /* -snapshot: snapshot=on for every drive */
     int ndrives;           /* -drive */

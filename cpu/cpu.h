@@ -11,6 +11,7 @@
 #define TINYVM_CPU_CPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mem/irq.h"
@@ -32,6 +33,7 @@ typedef enum {
     CPU_EXIT_WFI,      /* executed WFI/WFE with nothing pending: sleep until an event */
     CPU_EXIT_HALTED,   /* powered off (PSCI CPU_OFF/SYSTEM_OFF) or never started */
     CPU_EXIT_REQUEST,  /* a hook asked the machine to stop (SYSTEM_OFF, SYSTEM_RESET ...) */
+    CPU_EXIT_DEBUG,    /* a breakpoint, watchpoint or single step stopped it: cpu_debug_stop() */
 } cpu_exit_t;
 
 /* Interrupt inputs (irq_line_t.n when a wire targets the CPU). */
@@ -111,5 +113,63 @@ typedef struct cpu_stats {
 } cpu_stats_t;
 
 const cpu_stats_t *cpu_get_stats(const cpu_t *cpu);
+
+/* ---- debugger support (cpu/debug.c) ----
+ * For a debugger stub (debug/gdbstub.c): everything here is called while
+ * the CPU is stopped (between cpu_run() calls). Breakpoints and watchpoints
+ * use guest virtual addresses of the CPU's current translation regime, as
+ * GDB does; they stop the CPU with CPU_EXIT_DEBUG. */
+typedef enum {
+    CPU_WATCH_WRITE = 1,  /* GDB Z2 */
+    CPU_WATCH_READ = 2,   /* GDB Z3 */
+    CPU_WATCH_ACCESS = 3, /* GDB Z4: read or write */
+} cpu_watch_kind_t;
+
+typedef enum {
+    CPU_STOP_NONE = 0,
+    CPU_STOP_BREAKPOINT, /* before the instruction at addr (= PC) executed */
+    CPU_STOP_STEP,       /* one instruction (or exception entry) completed */
+    CPU_STOP_WATCH,      /* before the instruction (at PC) that accesses addr */
+} cpu_stop_reason_t;
+
+typedef struct cpu_debug_stop {
+    cpu_stop_reason_t reason;
+    uint64_t addr;        /* breakpoint PC or watched data address */
+    cpu_watch_kind_t watch_kind; /* the access that hit (WRITE or READ) */
+} cpu_debug_stop_t;
+
+/* Return 0, or -1 when the table is full (add) or nothing matched (remove).
+ * Adding an existing breakpoint again is allowed (it is counted once). */
+int cpu_debug_add_breakpoint(cpu_t *cpu, uint64_t va);
+int cpu_debug_remove_breakpoint(cpu_t *cpu, uint64_t va);
+int cpu_debug_add_watchpoint(cpu_t *cpu, uint64_t va, uint64_t len, cpu_watch_kind_t kind);
+int cpu_debug_remove_watchpoint(cpu_t *cpu, uint64_t va, uint64_t len, cpu_watch_kind_t kind);
+void cpu_debug_clear(cpu_t *cpu); /* every breakpoint/watchpoint, and stepping */
+/* While set, cpu_run() returns CPU_EXIT_DEBUG (CPU_STOP_STEP) after each
+ * instruction, or after entering an exception vector instead. */
+void cpu_debug_set_single_step(cpu_t *cpu, bool on);
+cpu_debug_stop_t cpu_debug_stop(const cpu_t *cpu);
+/* Copy guest memory at virtual address va through the current translation
+ * regime (EL1's view, permissions ignored), without faulting the guest,
+ * filling its TLB or touching devices: RAM only. Returns the number of
+ * bytes done (less than len at the first unmapped or non-RAM byte). Writes
+ * drop translated code they overwrite. */
+size_t cpu_debug_read_virt(cpu_t *cpu, uint64_t va, void *buf, size_t len);
+size_t cpu_debug_write_virt(cpu_t *cpu, uint64_t va, const void *buf, size_t len);
+
+/* Registers a debugger shows: the current SP, PC, CPSR (SPSR format), the
+ * 128-bit V registers (16 bytes, little-endian), FPSR and FPCR. */
+uint64_t cpu_get_sp(const cpu_t *cpu);
+void cpu_set_sp(cpu_t *cpu, uint64_t val);
+void cpu_set_pc(cpu_t *cpu, uint64_t val);
+/* Returns false (nothing changed) for a mode tinyvm cannot run: AArch32,
+ * EL2/EL3, or EL0 with SPSel = 1. */
+bool cpu_set_pstate(cpu_t *cpu, uint32_t spsr);
+void cpu_get_vreg(const cpu_t *cpu, int n, uint8_t out[16]);
+void cpu_set_vreg(cpu_t *cpu, int n, const uint8_t in[16]);
+uint32_t cpu_get_fpsr(const cpu_t *cpu);
+uint32_t cpu_get_fpcr(const cpu_t *cpu);
+void cpu_set_fpsr(cpu_t *cpu, uint32_t val);
+void cpu_set_fpcr(cpu_t *cpu, uint32_t val);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "cpu.h"
+#include "debug.h"
 #include "op.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -167,6 +168,11 @@ struct cpu {
     sigjmp_buf exit_jmp;      /* cpu_raise_* unwinds here */
 
     cpu_stats_t stats;
+
+    /* ---- debugger (debug.c): dbg_active is set while breakpoints exist,
+     * a single step or a watchpoint hit is in progress ---- */
+    bool dbg_active;
+    cpu_debug_state_t dbg;
 };
 
 /* ---- flags.c ---- */
@@ -292,6 +298,19 @@ void cpu_set_id_registers(cpu_t *cpu, cpu_model_t model);
 uint64_t timer_counter(const cpu_t *cpu); /* CNTPCT: ticks of CNTFRQ since boot */
 uint64_t timer_freq(void);
 void timer_update(cpu_t *cpu);            /* recompute ISTATUS and the output levels */
+
+/* ---- debug.c: hooks of the debugger support ---- */
+uint32_t debug_tb_flags(const cpu_t *cpu);
+/* A breakpoint at va (the translator ends blocks before one). */
+bool debug_is_breakpoint(const cpu_t *cpu, uint64_t va);
+/* At a block boundary with dbg_active: true when cpu_run() must stop now. */
+bool debug_check_stop(cpu_t *cpu);
+/* A watched page? (tlb_fill keeps its data tags invalid.) */
+bool debug_page_watched(const cpu_t *cpu, uint64_t vpage);
+/* Memory slow path, before the access by the instruction at pc: on a
+ * watchpoint hit this unwinds to the dispatcher, which stops with PC at
+ * that instruction (nothing of it done). */
+void debug_check_watch(cpu_t *cpu, uint64_t va, unsigned size, acc_t acc, uint64_t pc);
 
 /* ---- translate.c / tb.c ---- */
 void tb_invalidate_phys_range(cpu_t *cpu, uint64_t pa, uint64_t len);

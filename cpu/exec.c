@@ -30,8 +30,13 @@ static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
         }
         if (cpu->icount >= cpu->icount_limit)
             return CPU_EXIT_BUDGET;
-        if (unlikely(cpu->irq_line | cpu->fiq_line))
-            cpu_check_interrupts(cpu);
+        /* Debugger (debug.c): breakpoint here, or a single step done. */
+        if (unlikely(cpu->dbg_active) && debug_check_stop(cpu))
+            return CPU_EXIT_DEBUG;
+        /* An interrupt entered while single-stepping is the step. */
+        if (unlikely(cpu->irq_line | cpu->fiq_line) && cpu_check_interrupts(cpu) &&
+            unlikely(cpu->dbg_active))
+            continue;
         /* PSTATE.IL (set by an illegal exception return): the next
          * instruction takes an Illegal Execution state exception, EC 0x0E,
          * before anything else about it is checked. */
@@ -45,8 +50,10 @@ static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
         tb_t *from = cpu->chain_from;
         if (from) {
             /* -d exec/cpu log every block here, so they keep blocks
-             * unchained: chained transfers then carry no trace test. */
-            if (from->valid && ((from->pc ^ tb->pc) & TLB_PAGE_MASK) == 0 && from->flags == tb->flags &&
+             * unchained: chained transfers then carry no trace test. Under a
+             * debugger every block boundary goes through the checks above. */
+            if (from->valid && !cpu->dbg_active &&
+                ((from->pc ^ tb->pc) & TLB_PAGE_MASK) == 0 && from->flags == tb->flags &&
                 !trace_on(TRACE_EXEC | TRACE_CPU))
                 from->next[cpu->chain_slot] = tb;
             cpu->chain_from = NULL;

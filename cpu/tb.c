@@ -56,7 +56,9 @@ uint32_t tb_flags_for(const cpu_t *cpu)
 {
     /* Bits 1:0 the TLB regime memory ops use, bit 2 whether FP/SIMD
      * instructions execute or trap (CPACR_EL1.FPEN at this EL). */
-    return (uint32_t)cpu_mmu_idx(cpu) | (cpu_fp_enabled(cpu) ? TB_FLAG_FP : 0);
+    uint32_t f = (uint32_t)cpu_mmu_idx(cpu) | (cpu_fp_enabled(cpu) ? TB_FLAG_FP : 0);
+    /* Bit 3: single-stepping under a debugger (debug.c). */
+    return unlikely(cpu->dbg_active) ? f | debug_tb_flags(cpu) : f;
 }
 
 static unsigned tb_hash(uint64_t pc, uint64_t phys_pc, uint32_t flags)

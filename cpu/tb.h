@@ -20,6 +20,7 @@
 
 #define TB_MAX_INSNS 128
 #define TB_FLAG_FP 4 /* FP/SIMD enabled at this EL: see tb_flags_for() */
+#define TB_FLAG_STEP 8 /* single-stepping: one-instruction blocks (debug.c) */
 
 typedef struct tb {
     uint64_t pc;        /* guest virtual address of the first instruction */

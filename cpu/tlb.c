@@ -196,6 +196,9 @@ tlb_entry_t *tlb_fill(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t 
     e->tag_read = ram && (r.perms & TLB_PERM_R) ? vpage : TLB_INVALID;
     e->tag_write = ram && (r.perms & TLB_PERM_W) && !tb_page_has_code(cpu, ppage) ? vpage : TLB_INVALID;
     e->tag_exec = ram && (r.perms & TLB_PERM_X) ? vpage : TLB_INVALID;
+    /* A watched page: every data access goes to the slow path (debug.c). */
+    if (unlikely(cpu->dbg.nwp) && debug_page_watched(cpu, vpage))
+        e->tag_read = e->tag_write = TLB_INVALID;
     return e;
 }
 
@@ -273,6 +276,8 @@ static mem_result_t mmio_access(cpu_t *cpu, const tlb_entry_t *e, uint64_t va, u
 
 uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, uint64_t pc)
 {
+    if (unlikely(cpu->dbg.nwp))
+        debug_check_watch(cpu, va, size, ACC_READ, pc);
     if (!tlb_in_page(va, size)) {
         /* Split a page-crossing access into bytes; each half translates on
          * its own, so a fault reports the address in the faulting page. */
@@ -296,6 +301,8 @@ uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, 
 void cpu_mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val, int mmu_idx,
                         uint64_t pc)
 {
+    if (unlikely(cpu->dbg.nwp))
+        debug_check_watch(cpu, va, size, ACC_WRITE, pc);
     if (!tlb_in_page(va, size)) {
         /* Check both pages before writing anything, so a fault on the
          * second page leaves memory untouched. */
@@ -320,6 +327,8 @@ void *cpu_mem_host_ptr(cpu_t *cpu, uint64_t va, unsigned size, acc_t acc, int mm
                        uint64_t pc)
 {
     tlb_entry_t *e = tlb_get(cpu, va, acc, mmu_idx, pc);
+    if (unlikely(cpu->dbg.nwp))
+        debug_check_watch(cpu, va, size, acc, pc);
     if (!e->is_ram)
         return NULL;
     if (acc == ACC_WRITE && e->tag_write != (va & TLB_PAGE_MASK))

@@ -49,7 +49,13 @@ tb_t *tb_translate(cpu_t *cpu, uint64_t pc, uint64_t phys_pc, uint32_t flags,
     uint64_t page_end = (pc & TLB_PAGE_MASK) + (1u << TLB_PAGE_BITS);
     unsigned n = 0;
     uint64_t next_pc = pc;
-    for (unsigned i = 0; i < TB_MAX_INSNS; i++) {
+    /* Under a debugger: one instruction per block when stepping, and a
+     * block ends before a breakpoint so the dispatcher sees it (debug.c). */
+    unsigned max_insns = flags & TB_FLAG_STEP ? 1 : TB_MAX_INSNS;
+    bool bps = cpu->dbg.nbp > 0;
+    for (unsigned i = 0; i < max_insns; i++) {
+        if (unlikely(bps) && i > 0 && debug_is_breakpoint(cpu, next_pc))
+            break;
         uint32_t insn;
         memcpy(&insn, host_page + (next_pc & ~TLB_PAGE_MASK), 4);
         op_t *op = &tb->ops[n++];

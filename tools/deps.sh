@@ -11,6 +11,7 @@ pkgs=(
   device-tree-compiler
   qemu-system-arm qemu-user          # test oracles only
   clang libclang-rt-14-dev           # libFuzzer: make fuzz / fuzz-quick (tests/fuzz/)
+  gdb-multiarch python3              # GDB stub test (tests/gdb/run.sh)
   # guest images (tools/): root filesystem, initramfs, kernel build, boot tests
   debootstrap qemu-user-static binfmt-support e2fsprogs cpio kmod flex bison bc busybox
 )

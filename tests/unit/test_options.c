@@ -520,10 +520,39 @@ static void test_bad_serial(void **state)
                  "only one serial port");
 }
 
+/* -s, -S and -gdb (debug/gdb_server.c opens the socket later). */
+static void test_gdb_options(void **state)
+{
+    (void)state;
+    result_t *r = RUN("-kernel", kernel_path, "-s");
+    assert_ok(r);
+    assert_string_equal(r->o.gdb, "tcp::1234");
+    assert_false(r->o.gdb_wait);
+    r = RUN("-kernel", kernel_path, "-S", "-gdb", "tcp:127.0.0.1:5555");
+    assert_ok(r);
+    assert_string_equal(r->o.gdb, "tcp:127.0.0.1:5555");
+    assert_true(r->o.gdb_wait);
+    assert_ok(RUN("-kernel", kernel_path, "--gdb=tcp:[::1]:1", "-S"));
+    assert_ok(RUN("-kernel", kernel_path, "-gdb", "tcp:localhost:65535"));
+    r = RUN("-kernel", kernel_path);
+    assert_null(r->o.gdb);
+    assert_error(RUN("-kernel", kernel_path, "-S"), "-S", "needs -s or -gdb");
+    assert_error(RUN("-kernel", kernel_path, "-gdb", "1234"), "-gdb", "not supported");
+    assert_error(RUN("-kernel", kernel_path, "-gdb", "udp::1234"), "-gdb", "not supported");
+    assert_error(RUN("-kernel", kernel_path, "-gdb", "tcp:"), "-gdb", "no port");
+    assert_error(RUN("-kernel", kernel_path, "-gdb", "tcp::0"), "-gdb", "1..65535");
+    assert_error(RUN("-kernel", kernel_path, "-gdb", "tcp::65536"), "-gdb", "1..65535");
+    assert_error(RUN("-kernel", kernel_path, "-gdb", "tcp::12x"), "-gdb", "1..65535");
+    assert_error(RUN("-kernel", kernel_path, "-gdb", "tcp::-5"), "-gdb", "1..65535");
+    assert_error(RUN("-kernel", kernel_path, "-gdb", "tcp::1\n"), "-gdb", "1..65535");
+    assert_error(RUN("-kernel", kernel_path, "-gdb"), "-gdb", "requires an argument");
+    assert_error(RUN("-kernel", kernel_path, "-s=1"), "-s", "takes no argument");
+}
+
 static void test_unsupported(void **state)
 {
     (void)state;
-    static const char *opts[] = { "s", "S", "gdb", "display" };
+    static const char *opts[] = { "display" };
     for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
         char opt[32], want[64];
         snprintf(opt, sizeof(opt), "-%s", opts[i]);
@@ -1003,6 +1032,7 @@ int main(void)
         cmocka_unit_test(test_bad_serial),
         cmocka_unit_test(test_unsupported),
         cmocka_unit_test(test_trace_options),
+        cmocka_unit_test(test_gdb_options),
         cmocka_unit_test(test_file_errors),
         cmocka_unit_test(test_error_is_one_line),
         cmocka_unit_test(test_last_wins),
