@@ -18,11 +18,11 @@ CSTD    := -std=c17 -D_GNU_SOURCE
 OPT     ?= -O2 -g
 CFLAGS  += $(CSTD) $(OPT) $(WARN) -I. -MMD -MP $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS  := -lfdt -lz -lm $(shell pkg-config --libs slirp)
+LDLIBS  := -lfdt -lz -lm $(shell pkg-config --libs slirp) $(shell pkg-config --libs sdl2)
 
 # Every C file of the machine; board/main.c alone holds main().
 SRCS := $(wildcard mem/*.c cpu/*.c devices/*.c devices/virtio/*.c devices/block/*.c \
-                   devices/net/*.c board/*.c)
+                   devices/net/*.c devices/display/*.c board/*.c)
 LIB_SRCS := $(filter-out board/main.c,$(SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libtinyvm.a
@@ -45,6 +45,10 @@ $(BUILD)/tinyvm: $(BUILD)/board/main.o $(LIB)
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
+
+# SDL's headers only where SDL is used (DESIGN.md: the display room).
+SDL_CFLAGS := $(shell pkg-config --cflags sdl2)
+$(BUILD)/devices/display/%.o: CFLAGS += $(SDL_CFLAGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -50,4 +50,9 @@ board_virtio_t *board_virtio_create(const vm_options_t *o, virtio_backends_t *vb
                                     gicv3_t *gic);
 void board_virtio_destroy(board_virtio_t *bv);
 
+/* The first keyboard (VM_VIRTIO_KEYBOARD) or tablet (VM_VIRTIO_TABLET), or
+ * NULL: what the -display sdl window feeds. */
+typedef struct virtio_input virtio_input_t;
+virtio_input_t *board_virtio_input(board_virtio_t *bv, vm_virtio_kind_t kind);
+
 #endif

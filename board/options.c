@@ -505,13 +505,18 @@ static const opt_def_t opt_table[] = {
     { "device",     NULL,   OPT_ARG,               opt_device,      0,
       "virtio-blk-device,drive=ID|virtio-net-device,netdev=ID|virtio-rng-device",
       "a virtio device ('-device help' lists them and their properties)" },
+    /* the display (board/options_display.c) */
+    { "display",    NULL,   OPT_ARG,               opt_display,     0,
+      "sdl|none", "sdl: a window showing the framebuffer, with keyboard and tablet; "
+      "none: headless (default)" },
+    { "g",          NULL,   OPT_ARG,               opt_geometry,    0,
+      "WIDTHxHEIGHT[x32]", "framebuffer resolution for -display sdl (default 1024x768)" },
     /* QEMU options not implemented yet: refused, never ignored. */
     { "s",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "S",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "gdb",        NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "d",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
     { "D",          NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
-    { "display",    NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
 };
 #define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
 
@@ -565,6 +570,8 @@ void options_defaults(vm_options_t *o)
     o->cpu = VM_CPU_CORTEX_A57;
     o->gic_version = 3;
     o->serial = VM_SERIAL_STDIO;
+    o->fb_width = VM_FB_DEFAULT_WIDTH;
+    o->fb_height = VM_FB_DEFAULT_HEIGHT;
 }
 
 static const opt_def_t *opt_lookup(const char *name, size_t len)
@@ -631,6 +638,9 @@ int options_parse(vm_options_t *o, int argc, char **argv)
     if (!o->kernel && o->initrd)
         return opt_error("-initrd", "needs -kernel");
     int vrc = options_virtio_finish(o); /* ids, unused backends, default -append */
+    if (vrc != OPTIONS_RUN)
+        return vrc;
+    vrc = options_display_finish(o, o->nographic); /* -display vs -nographic, input devices */
     if (vrc != OPTIONS_RUN)
         return vrc;
     /* QEMU's -nographic puts the serial port and monitor on the terminal,
