@@ -50,6 +50,8 @@ $(LIB): $(LIB_OBJS)
 SDL_CFLAGS := $(shell pkg-config --cflags sdl2)
 $(BUILD)/devices/display/%.o: CFLAGS += $(SDL_CFLAGS)
 
+$(BUILD)/tests/test_keymap: CFLAGS += $(SDL_CFLAGS)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -88,7 +90,8 @@ test: deps
 	    "$(MAKE) --no-print-directory fpdiff-quick" \
 	    "$(MAKE) --no-print-directory simddiff-quick" \
 	    "$(MAKE) --no-print-directory fuzz-quick" \
-	    "$(MAKE) --no-print-directory boot-test-tinyvm"
+	    "$(MAKE) --no-print-directory boot-test-tinyvm" \
+	    "tests/display/run.sh ./tinyvm"
 
 unit-build: $(UNIT_BINS)
 

@@ -49,6 +49,17 @@ display_t *display_open(uint32_t width, uint32_t height, const char *title)
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    /* Without a display server SDL would fall back to drivers that show
+     * nothing to anybody (offscreen) or take over the machine's screen
+     * (KMS/DRM): a window needs X11 or Wayland, unless the user picked an
+     * SDL video driver explicitly. */
+    const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    const char *drv = getenv("SDL_VIDEODRIVER");
+    if (!(x && *x) && !(wl && *wl) && !(drv && *drv)) {
+        fprintf(stderr, "tinyvm: -display sdl: no display server (DISPLAY and WAYLAND_DISPLAY "
+                        "are unset); running headless\n");
+        return NULL;
+    }
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "tinyvm: -display sdl: no window (%s); running headless\n",
                 SDL_GetError());
