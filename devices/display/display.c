@@ -94,7 +94,7 @@ void display_close(display_t *d)
     if (!d)
         return;
     SDL_DestroyWindow(d->win);
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    SDL_Quit(); /* all of SDL: nothing else in tinyvm uses it */
     free(d->shadow);
     free(d);
 }
