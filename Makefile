@@ -50,7 +50,7 @@ $(LIB): $(LIB_OBJS)
 SDL_CFLAGS := $(shell pkg-config --cflags sdl2)
 $(BUILD)/devices/display/%.o: CFLAGS += $(SDL_CFLAGS)
 
-$(BUILD)/tests/test_keymap: CFLAGS += $(SDL_CFLAGS)
+$(BUILD)/tests/test_keymap $(BUILD)/tests/test_display: private CFLAGS += $(SDL_CFLAGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

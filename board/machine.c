@@ -256,7 +256,7 @@ static int machine_loop(machine_t *m)
             uint64_t wait_ns = deadline == UINT64_MAX ? UINT64_MAX : (deadline > now ? deadline - now : 0);
             if (rtc_ns >= 0 && (uint64_t)rtc_ns < wait_ns)
                 wait_ns = (uint64_t)rtc_ns;
-            if (display_at != UINT64_MAX && display_at - now < wait_ns)
+            if (display_at != UINT64_MAX && (display_at > now ? display_at - now : 0) < wait_ns)
                 wait_ns = display_at > now ? display_at - now : 0;
             if (m->deadline_ns && m->deadline_ns - now < wait_ns)
                 wait_ns = m->deadline_ns > now ? m->deadline_ns - now : 0;
