@@ -18,11 +18,12 @@ CSTD    := -std=c17 -D_GNU_SOURCE
 OPT     ?= -O2 -g
 CFLAGS  += $(CSTD) $(OPT) $(WARN) -I. -MMD -MP $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
-LDLIBS  := -lfdt -lz -lm $(shell pkg-config --libs slirp) $(shell pkg-config --libs capstone)
+LDLIBS  := -lfdt -lz -lm $(shell pkg-config --libs slirp) $(shell pkg-config --libs capstone) \
+           $(shell pkg-config --libs sdl2)
 
 # Every C file of the machine; board/main.c alone holds main().
 SRCS := $(wildcard mem/*.c cpu/*.c devices/*.c devices/virtio/*.c devices/block/*.c \
-                   devices/net/*.c board/*.c \
+                   devices/net/*.c devices/display/*.c board/*.c \
                    debug/*.c)
 LIB_SRCS := $(filter-out board/main.c,$(SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -46,6 +47,12 @@ $(BUILD)/tinyvm: $(BUILD)/board/main.o $(LIB)
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
+
+# SDL's headers only where SDL is used (DESIGN.md: the display room).
+SDL_CFLAGS := $(shell pkg-config --cflags sdl2)
+$(BUILD)/devices/display/%.o: CFLAGS += $(SDL_CFLAGS)
+
+$(BUILD)/tests/test_keymap $(BUILD)/tests/test_display: private CFLAGS += $(SDL_CFLAGS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -88,6 +95,7 @@ test: deps
 	    "$(MAKE) --no-print-directory fuzz-quick" \
 	    "$(MAKE) --no-print-directory gdb-test" \
 	    "$(MAKE) --no-print-directory boot-test-tinyvm" \
+	    "tests/display/run.sh ./tinyvm" \
 	    "tests/trace/run.sh ./tinyvm $(FW_BUILD)" \
 	    "tests/docs/check-architecture.sh"
 

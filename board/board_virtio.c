@@ -9,7 +9,9 @@
 #include "board/virt.h"
 #include "devices/block/block.h"
 #include "devices/net/net_slirp.h"
+#include "devices/display/keymap.h"
 #include "devices/virtio/virtio_blk.h"
+#include "devices/virtio/virtio_input.h"
 #include "devices/virtio/virtio_net.h"
 #include "devices/virtio/virtio_rng.h"
 
@@ -24,7 +26,7 @@ struct board_virtio {
     int n;
     struct {
         vm_virtio_kind_t kind;
-        void *dev; /* virtio_blk_t / virtio_net_t / virtio_rng_t */
+        void *dev; /* virtio_blk_t / virtio_net_t / virtio_rng_t / virtio_input_t */
         char name[96]; /* "virtio-blk hd0": for --stats */
     } dev[VM_MAX_VIRTIO];
 };
@@ -138,6 +140,12 @@ static void device_name(const vm_options_t *o, const vm_virtio_dev_t *v, char *b
     case VM_VIRTIO_NET:
         snprintf(buf, len, "virtio-net %s", o->netdevs[v->backend].id ? o->netdevs[v->backend].id : "user");
         break;
+    case VM_VIRTIO_KEYBOARD:
+        snprintf(buf, len, "virtio-keyboard");
+        break;
+    case VM_VIRTIO_TABLET:
+        snprintf(buf, len, "virtio-tablet");
+        break;
     default:
         snprintf(buf, len, "virtio-rng");
         break;
@@ -181,6 +189,21 @@ board_virtio_t *board_virtio_create(const vm_options_t *o, virtio_backends_t *vb
             dev = virtio_rng_create(&c);
             break;
         }
+        case VM_VIRTIO_KEYBOARD:
+        case VM_VIRTIO_TABLET: {
+            /* Fed by the -display sdl window (board/board_display.c). */
+            virtio_input_desc_t desc;
+            if (v->kind == VM_VIRTIO_KEYBOARD) {
+                uint16_t keys[512];
+                virtio_input_keyboard_desc(&desc, keys, keymap_codes(keys, 512));
+            } else {
+                virtio_input_tablet_desc(&desc);
+            }
+            virtio_input_config_t c = { .pm = pm, .base = base, .map = true, .irq = irq,
+                                        .desc = &desc };
+            dev = virtio_input_create(&c);
+            break;
+        }
         }
         if (!dev) {
             fprintf(stderr, "tinyvm: internal error: cannot create virtio device %d\n", slot);
@@ -203,6 +226,8 @@ void board_virtio_print_stats(const board_virtio_t *bv, FILE *f)
         case VM_VIRTIO_BLK: t = virtio_blk_transport(bv->dev[i].dev); break;
         case VM_VIRTIO_NET: t = virtio_net_transport(bv->dev[i].dev); break;
         case VM_VIRTIO_RNG: t = virtio_rng_transport(bv->dev[i].dev); break;
+        case VM_VIRTIO_KEYBOARD:
+        case VM_VIRTIO_TABLET: t = virtio_input_transport(bv->dev[i].dev); break;
         }
         fprintf(f, "  %-20s %llu requests (%s)\n", bv->dev[i].name,
                 (unsigned long long)virtio_mmio_requests(t), virtio_mmio_label(t));
@@ -218,7 +243,17 @@ void board_virtio_destroy(board_virtio_t *bv)
         case VM_VIRTIO_BLK: virtio_blk_destroy(bv->dev[i].dev); break;
         case VM_VIRTIO_NET: virtio_net_destroy(bv->dev[i].dev); break;
         case VM_VIRTIO_RNG: virtio_rng_destroy(bv->dev[i].dev); break;
+        case VM_VIRTIO_KEYBOARD:
+        case VM_VIRTIO_TABLET: virtio_input_destroy(bv->dev[i].dev); break;
         }
     }
     free(bv);
+}
+
+virtio_input_t *board_virtio_input(board_virtio_t *bv, vm_virtio_kind_t kind)
+{
+    for (int i = 0; bv && i < bv->n; i++)
+        if (bv->dev[i].kind == kind)
+            return bv->dev[i].dev;
+    return NULL;
 }

@@ -53,5 +53,9 @@ void board_virtio_destroy(board_virtio_t *bv);
 
 /* --stats: one line per device, "virtio-blk hd0  N requests (where)". */
 void board_virtio_print_stats(const board_virtio_t *bv, FILE *f);
+/* The first keyboard (VM_VIRTIO_KEYBOARD) or tablet (VM_VIRTIO_TABLET), or
+ * NULL: what the -display sdl window feeds. */
+typedef struct virtio_input virtio_input_t;
+virtio_input_t *board_virtio_input(board_virtio_t *bv, vm_virtio_kind_t kind);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "board/board_display.h"
 #include "mem/dma.h"
 
 #define MiB (1ULL << 20)
@@ -403,6 +404,7 @@ void boot_config_from_options(boot_config_t *bc, const vm_options_t *o)
     bc->machine.ram_size = o->ram_size;
     bc->machine.ncpus = o->smp;
     bc->machine.cpu_compatible = options_cpu_compatible(o->cpu);
+    board_display_dtb(o, &bc->machine); /* -display sdl: framebuffer, power button */
 }
 
 void boot_info_free(boot_info_t *bi)
@@ -440,7 +442,8 @@ int boot_prepare(const boot_config_t *cfg, physmap_t *pm, boot_info_t *bi, char 
     /* The kernel base must be 2 MiB aligned (section 4); RAM base is 1 GiB aligned
      * on virt, but do not depend on it. */
     const uint64_t kernel_base = align_up(ram_base, 2 * MiB) + BOOT_KERNEL_BASE_OFFSET;
-    const uint64_t ram_avail = ram_size; /* bytes from ram_base */
+    /* bytes from ram_base; a framebuffer takes the top of RAM (board_display.h) */
+    const uint64_t ram_avail = ram_size - (cfg->dtb ? 0 : cfg->machine.fb_size);
     char why[256], advice[64];
     int rc;
 

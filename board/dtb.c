@@ -248,6 +248,64 @@ static int sw_pl031(void *fdt)
     return fdt_end_node(fdt);
 }
 
+/* /reserved-memory (bindings/reserved-memory/reserved-memory.yaml) keeps the
+ * framebuffer out of the kernel's allocator; no-map also keeps it out of the
+ * linear map, so simplefb's ioremap of it is allowed, and /framebuffer
+ * (bindings/display/simple-framebuffer.yaml) tells simplefb where and how
+ * big it is. */
+static int sw_framebuffer(void *fdt, const dtb_config_t *cfg)
+{
+    char name[48];
+    TRY(fdt_begin_node(fdt, "reserved-memory"));
+    TRY(fdt_property_u32(fdt, "#address-cells", 2));
+    TRY(fdt_property_u32(fdt, "#size-cells", 2));
+    TRY(fdt_property(fdt, "ranges", NULL, 0));
+    snprintf(name, sizeof(name), "framebuffer@%llx", (unsigned long long)cfg->fb_base);
+    TRY(fdt_begin_node(fdt, name));
+    TRY(sw_reg64(fdt, cfg->fb_base, cfg->fb_size));
+    TRY(fdt_property(fdt, "no-map", NULL, 0));
+    TRY(fdt_end_node(fdt));
+    TRY(fdt_end_node(fdt));
+
+    TRY(fdt_begin_node(fdt, name));
+    TRY(fdt_property_string(fdt, "compatible", "simple-framebuffer"));
+    TRY(sw_reg64(fdt, cfg->fb_base, (uint64_t)cfg->fb_stride * cfg->fb_height));
+    TRY(fdt_property_u32(fdt, "width", cfg->fb_width));
+    TRY(fdt_property_u32(fdt, "height", cfg->fb_height));
+    TRY(fdt_property_u32(fdt, "stride", cfg->fb_stride));
+    TRY(fdt_property_string(fdt, "format", "x8r8g8b8"));
+    return fdt_end_node(fdt);
+}
+
+/* /pl061 (bindings/gpio/pl061-gpio.yaml + arm/primecell.yaml) and /gpio-keys
+ * (bindings/input/gpio-keys.yaml) with QEMU virt's power button: pin 3,
+ * active high, KEY_POWER (116). */
+static int sw_gpio_keys(void *fdt)
+{
+    char name[32];
+    snprintf(name, sizeof(name), "pl061@%llx", (unsigned long long)VIRT_GPIO_BASE);
+    TRY(fdt_begin_node(fdt, name));
+    TRY(SW_STRLIST(fdt, "compatible", "arm,pl061\0arm,primecell"));
+    TRY(sw_reg64(fdt, VIRT_GPIO_BASE, VIRT_GPIO_SIZE));
+    TRY(sw_irq(fdt, VIRT_DT_GIC_SPI, VIRT_GPIO_SPI, VIRT_DT_IRQ_LEVEL_HIGH));
+    TRY(fdt_property(fdt, "gpio-controller", NULL, 0));
+    TRY(fdt_property_u32(fdt, "#gpio-cells", 2));
+    TRY(fdt_property_u32(fdt, "clocks", VIRT_PHANDLE_APB_PCLK));
+    TRY(fdt_property_string(fdt, "clock-names", "apb_pclk"));
+    TRY(fdt_property_u32(fdt, "phandle", VIRT_PHANDLE_GPIO));
+    TRY(fdt_end_node(fdt));
+
+    const uint32_t gpios[3] = { VIRT_PHANDLE_GPIO, VIRT_GPIO_POWER_PIN, 0 /* active high */ };
+    TRY(fdt_begin_node(fdt, "gpio-keys"));
+    TRY(fdt_property_string(fdt, "compatible", "gpio-keys"));
+    TRY(fdt_begin_node(fdt, "poweroff"));
+    TRY(fdt_property_string(fdt, "label", "GPIO Key Poweroff"));
+    TRY(fdt_property_u32(fdt, "linux,code", 116 /* KEY_POWER */));
+    TRY(sw_cells(fdt, "gpios", gpios, 3));
+    TRY(fdt_end_node(fdt));
+    return fdt_end_node(fdt);
+}
+
 static void virtio_node_name(char *buf, size_t len, unsigned slot)
 {
     snprintf(buf, len, "virtio_mmio@%llx",
@@ -290,6 +348,10 @@ static int sw_tree(void *fdt, int bufsize, const dtb_config_t *cfg)
     TRY(sw_apb_pclk(fdt));
     TRY(sw_pl011(fdt));
     TRY(sw_pl031(fdt));
+    if (cfg->gpio_keys)
+        TRY(sw_gpio_keys(fdt));
+    if (cfg->fb_size)
+        TRY(sw_framebuffer(fdt, cfg));
     /* Ascending slot order: Linux probes in tree order, so slot 0 is vda. */
     for (unsigned slot = 0; slot < VIRT_VIRTIO_MMIO_SLOTS; slot++)
         if (cfg->virtio_slots & (1u << slot))

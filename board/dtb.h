@@ -31,6 +31,12 @@ typedef struct dtb_config {
      * a fixed pattern for a deterministic run; NULL: fresh bytes from
      * getrandom(), so KASLR and the kernel's entropy pool work as on QEMU. */
     const uint8_t *seed;
+    /* -display sdl (board/board_display.c): a simple-framebuffer over
+     * [fb_base, fb_base+fb_size) of RAM, reserved no-map; none if fb_size 0.
+     * gpio_keys: QEMU's PL061 with a gpio-keys power button. */
+    uint64_t fb_base, fb_size;
+    uint32_t fb_width, fb_height, fb_stride;
+    bool gpio_keys;
 } dtb_config_t;
 
 /* Build the tree for cfg. On success *blob is a malloc()ed packed DTB of

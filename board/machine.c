@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "board/board_display.h"
 #include "board/board_virtio.h"
 #include "board/boot.h"
 #include "board/console_watch.h"
@@ -48,6 +49,8 @@ typedef struct machine {
     pollset_t ps;          /* poll_host()'s fds: console first, then backends' */
     machine_times_t times; /* --stats: where the host time went */
     gdb_server_t *gdb;     /* -gdb/-s: the debugger stub (outlives reboots), or NULL */
+    /* -display sdl (board/board_display.h): NULL without a display */
+    board_display_t *display;
 } machine_t;
 
 static uint64_t now_ns(void)
@@ -79,6 +82,7 @@ static void gic_write(void *o, int cpu, uint32_t reg, uint64_t v) { gicv3_icc_wr
 
 static void machine_destroy(machine_t *m)
 {
+    board_display_destroy(m->display); /* detaches the window from the devices below */
     board_virtio_destroy(m->virtio); /* before the GIC and RAM it uses */
     pollset_free(&m->ps);
     cpu_destroy(m->cpu);
@@ -91,7 +95,7 @@ static void machine_destroy(machine_t *m)
 
 /* Create the board and load the guest. Returns 0 or an exit status. */
 static int machine_create(machine_t *m, const vm_options_t *o, console_t *console,
-                          console_watch_t *watch, virtio_backends_t *vb)
+                          console_watch_t *watch, virtio_backends_t *vb, display_t *win)
 {
     memset(m, 0, sizeof(*m));
     m->vb = vb;
@@ -133,6 +137,11 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
     /* ---- virtio-mmio devices on slots 0.. in command-line order ---- */
     m->virtio = board_virtio_create(o, vb, &m->pm, m->gic);
     if (!m->virtio)
+        return VM_EXIT_INTERNAL;
+    /* ---- -display sdl: framebuffer window, power button ---- */
+    bool display_err;
+    m->display = board_display_create(o, win, &m->pm, m->gic, m->virtio, &display_err);
+    if (display_err)
         return VM_EXIT_INTERNAL;
 
     boot_config_t bc;
@@ -191,7 +200,7 @@ static void poll_host(machine_t *m, int timeout_ms)
     }
 }
 
-enum { LOOP_QUIT = -1, LOOP_WATCH = -2, LOOP_TIMEOUT = -3, LOOP_GDB_KILL = -4 };
+enum { LOOP_QUIT = -1, LOOP_WATCH = -2, LOOP_TIMEOUT = -3, LOOP_GDB_KILL = -4, LOOP_WINDOW_QUIT = -5 };
 
 /* Run until something ends the machine. Returns a PSCI event or LOOP_*. */
 static int machine_loop(machine_t *m)
@@ -216,6 +225,8 @@ static int machine_loop(machine_t *m)
         }
         pl031_poll(m->rtc);
         uint64_t deadline = cpu_timer_poll(m->cpu);
+        /* The window's events and refresh; its next frame bounds the sleep. */
+        uint64_t display_at = m->display ? board_display_poll(m->display, now_ns()) : UINT64_MAX;
         int timeout = 0;
         if (why == CPU_EXIT_WFI && !cpu_interrupt_pending(m->cpu)) {
             /* Sleep until the next timer event or host input. */
@@ -224,6 +235,8 @@ static int machine_loop(machine_t *m)
             uint64_t wait_ns = deadline == UINT64_MAX ? UINT64_MAX : (deadline > now ? deadline - now : 0);
             if (rtc_ns >= 0 && (uint64_t)rtc_ns < wait_ns)
                 wait_ns = (uint64_t)rtc_ns;
+            if (display_at != UINT64_MAX && (display_at > now ? display_at - now : 0) < wait_ns)
+                wait_ns = display_at > now ? display_at - now : 0;
             if (m->deadline_ns && m->deadline_ns - now < wait_ns)
                 wait_ns = m->deadline_ns > now ? m->deadline_ns - now : 0;
             timeout = wait_ns == UINT64_MAX ? -1 : (int)((wait_ns + 999999) / 1000000);
@@ -237,19 +250,21 @@ static int machine_loop(machine_t *m)
         m->times.device_ns += now_ns() - t1 - (m->times.idle_ns - idle_before);
         if (m->quit)
             return LOOP_QUIT;
+        if (board_display_quit(m->display))
+            return LOOP_WINDOW_QUIT;
         if (m->deadline_ns && now_ns() >= m->deadline_ns)
             return LOOP_TIMEOUT;
     }
 }
 
 static int machine_run_watched(const vm_options_t *o, console_t *console, console_watch_t *watch,
-                               virtio_backends_t *vb, gdb_server_t *gdb)
+                               virtio_backends_t *vb, gdb_server_t *gdb, display_t *win)
 {
     /* --timeout counts from the start, across guest reboots. */
     uint64_t deadline = o->timeout > 0 ? now_ns() + (uint64_t)(o->timeout * 1e9) : 0;
     for (;;) {
         machine_t m;
-        int rc = machine_create(&m, o, console, watch, vb);
+        int rc = machine_create(&m, o, console, watch, vb, win);
         if (rc != 0) {
             machine_destroy(&m);
             return rc;
@@ -280,6 +295,8 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
             return VM_EXIT_OK;
         case LOOP_GDB_KILL:
             fprintf(stderr, "tinyvm: killed by the debugger\n");
+            return VM_EXIT_OK;
+        case LOOP_WINDOW_QUIT: /* board_display.c said why */
             return VM_EXIT_OK;
         case LOOP_WATCH:
             if (watch->result == WATCH_FAILED) {
@@ -321,8 +338,10 @@ int machine_run(const vm_options_t *o, console_t *console)
             fprintf(stderr, "tinyvm: -S: waiting for GDB to connect (%s) and continue\n", o->gdb);
         }
     }
+    display_t *win = rc == 0 ? board_display_open(o) : NULL; /* NULL: headless */
     if (rc == 0)
-        rc = machine_run_watched(o, console, &watch, vb, gdb);
+        rc = machine_run_watched(o, console, &watch, vb, gdb, win);
+    display_close(win);
     gdb_server_close(gdb);
     virtio_backends_close(vb);
     console_watch_destroy(&watch);

@@ -60,7 +60,6 @@ int opt_error(const char *shown, const char *fmt, ...)
 enum {
     OPT_ARG         = 1 << 0, /* takes a value: -opt VALUE or -opt=VALUE */
     OPT_TINYVM      = 1 << 1, /* tinyvm's own option: shown as --name */
-    OPT_UNSUPPORTED = 1 << 2, /* a QEMU option tinyvm does not implement yet */
 };
 
 struct opt_def;
@@ -196,15 +195,6 @@ static int opt_gdb(vm_options_t *o, const opt_def_t *d, const char *shown, const
         return opt_error(shown, "%s", err);
     o->gdb = arg;
     return OPTIONS_RUN;
-}
-
-static int opt_unsupported(vm_options_t *o, const opt_def_t *d, const char *shown,
-                           const char *arg)
-{
-    (void)o;
-    (void)d;
-    (void)arg;
-    return opt_error(shown, "not supported yet");
 }
 
 static int opt_help(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
@@ -550,8 +540,12 @@ static const opt_def_t opt_table[] = {
       NULL, "shorthand for -gdb tcp::1234" },
     { "S",          NULL,   0,                     opt_flag,        FIELD(gdb_wait),
       NULL, "do not start the CPU until GDB says continue (needs -s or -gdb)" },
-    /* QEMU options not implemented yet: refused, never ignored. */
-    { "display",    NULL,   OPT_UNSUPPORTED,       opt_unsupported, 0, NULL, NULL },
+    /* the display (board/options_display.c) */
+    { "display",    NULL,   OPT_ARG,               opt_display,     0,
+      "sdl|none", "sdl: a window showing the framebuffer, with keyboard and tablet; "
+      "none: headless (default)" },
+    { "g",          NULL,   OPT_ARG,               opt_geometry,    0,
+      "WIDTHxHEIGHT[x32]", "framebuffer resolution for -display sdl (default 1024x768)" },
 };
 #define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
 
@@ -579,11 +573,7 @@ void options_usage(void)
         else
             printf("  %-22s %s\n", left, d->help);
     }
-    printf("\nNot supported yet (refused with an error):\n ");
-    for (size_t i = 0; i < N_OPTS; i++)
-        if (opt_table[i].flags & OPT_UNSUPPORTED)
-            printf(" -%s", opt_table[i].name);
-    printf("\n\nExit status:\n"
+    printf("\nExit status:\n"
            "  %d  the guest powered off (PSCI SYSTEM_OFF), --expect matched, or -help/-version\n"
            "  %d  usage error: bad option or unusable input file (one line on stderr)\n"
            "  %d  the guest reset under -no-reboot\n"
@@ -605,6 +595,8 @@ void options_defaults(vm_options_t *o)
     o->cpu = VM_CPU_CORTEX_A57;
     o->gic_version = 3;
     o->serial = VM_SERIAL_STDIO;
+    o->fb_width = VM_FB_DEFAULT_WIDTH;
+    o->fb_height = VM_FB_DEFAULT_HEIGHT;
 }
 
 static const opt_def_t *opt_lookup(const char *name, size_t len)
@@ -638,8 +630,6 @@ int options_parse(vm_options_t *o, int argc, char **argv)
                  (int)(len < 64 ? len : 64), name);
         if (!d)
             return opt_error(shown, "unknown option (see -help)");
-        if (d->flags & OPT_UNSUPPORTED)
-            return d->fn(o, d, shown, NULL);
 
         const char *val = NULL;
         if (d->flags & OPT_ARG) {
@@ -673,6 +663,9 @@ int options_parse(vm_options_t *o, int argc, char **argv)
     if (o->gdb_wait && !o->gdb)
         return opt_error("-S", "needs -s or -gdb (only a debugger can start the CPU)");
     int vrc = options_virtio_finish(o); /* ids, unused backends, default -append */
+    if (vrc != OPTIONS_RUN)
+        return vrc;
+    vrc = options_display_finish(o, o->nographic); /* -display vs -nographic, input devices */
     if (vrc != OPTIONS_RUN)
         return vrc;
     /* QEMU's -nographic puts the serial port and monitor on the terminal,

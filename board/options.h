@@ -55,6 +55,14 @@ typedef enum vm_serial_kind {
                               QEMU does), no input */
 } vm_serial_kind_t;
 
+typedef enum vm_display_kind {
+    VM_DISPLAY_NONE = 0,   /* headless (default; -display none, -nographic) */
+    VM_DISPLAY_SDL,        /* -display sdl: a window showing the framebuffer */
+} vm_display_kind_t;
+
+#define VM_FB_DEFAULT_WIDTH  1024
+#define VM_FB_DEFAULT_HEIGHT 768
+
 /* ---- virtio devices and their backends (-drive, -netdev, -nic, -device) ---- */
 
 #define VM_MAX_DRIVES   16
@@ -115,6 +123,8 @@ typedef enum vm_virtio_kind {
     VM_VIRTIO_BLK,         /* virtio-blk-device */
     VM_VIRTIO_NET,         /* virtio-net-device */
     VM_VIRTIO_RNG,         /* virtio-rng-device */
+    VM_VIRTIO_KEYBOARD,    /* virtio-keyboard-device (board/options_display.c) */
+    VM_VIRTIO_TABLET,      /* virtio-tablet-device: an absolute pointer */
 } vm_virtio_kind_t;
 
 /* One virtio-mmio device; o->virtio[n] sits in slot n, in command-line order,
@@ -169,6 +179,9 @@ typedef struct vm_options {
     vm_netdev_t netdevs[VM_MAX_NETDEVS];
     int nvirtio;           /* virtio devices, in slot order */
     vm_virtio_dev_t virtio[VM_MAX_VIRTIO];
+    /* display (board/options_display.c) */
+    vm_display_kind_t display; /* -display: none (default) or sdl */
+    uint32_t fb_width, fb_height; /* -g WIDTHxHEIGHT: the framebuffer (default 1024x768) */
     /* Unescaped copies of option values (QEMU's ",," is a literal comma):
      * the strings above that do not point into argv point in here. */
     char strings[8192];

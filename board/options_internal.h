@@ -16,6 +16,14 @@ int opt_drive(vm_options_t *o, const struct opt_def *d, const char *shown, const
 int opt_device(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
 int opt_netdev(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
 int opt_nic(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
+int opt_display(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
+int opt_geometry(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
+
+/* Cross-option rules of -display/-g/-nographic and the input devices
+ * (board/options_display.c): refuse -nographic with -display sdl, check the
+ * framebuffer fits in RAM, and give -display sdl a keyboard and a tablet
+ * unless the command line names input devices itself. */
+int options_display_finish(vm_options_t *o, bool nographic_given);
 
 /* Cross-option rules of the virtio options, once the whole command line is
  * known: resolve drive=/netdev= ids, refuse unused backends, apply

@@ -586,6 +586,10 @@ static const struct {
     { "virtio-blk-device", "virtio-blk", VM_VIRTIO_BLK, "drive=ID[,serial=STR]: a disk" },
     { "virtio-net-device", "virtio-net", VM_VIRTIO_NET, "netdev=ID[,mac=MAC]: a network card" },
     { "virtio-rng-device", "virtio-rng", VM_VIRTIO_RNG, "the host's entropy" },
+    { "virtio-keyboard-device", "virtio-keyboard", VM_VIRTIO_KEYBOARD,
+      "a keyboard fed from the -display sdl window" },
+    { "virtio-tablet-device", "virtio-tablet", VM_VIRTIO_TABLET,
+      "an absolute pointer fed from the -display sdl window" },
 };
 #define N_DEVICES (sizeof(devices) / sizeof(devices[0]))
 
@@ -595,7 +599,7 @@ int opt_device(vm_options_t *o, const struct opt_def *d, const char *shown, cons
     if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
         printf("Devices (virtio-mmio, on the virt board):\n");
         for (size_t i = 0; i < N_DEVICES; i++)
-            printf("  %-18s %s\n", devices[i].name, devices[i].help);
+            printf("  %-22s %s\n", devices[i].name, devices[i].help);
         fflush(stdout);
         return OPTIONS_EXIT;
     }

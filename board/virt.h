@@ -44,6 +44,13 @@
 #define VIRT_RTC_SIZE           0x00001000ULL
 #define VIRT_RTC_SPI            2
 
+/* PL061 GPIO controller with the gpio-keys power button on pin 3 (only with
+ * -display sdl, board/board_display.c). */
+#define VIRT_GPIO_BASE          0x09030000ULL
+#define VIRT_GPIO_SIZE          0x00001000ULL
+#define VIRT_GPIO_SPI           7
+#define VIRT_GPIO_POWER_PIN     3
+
 /* virtio-mmio transports: 32 slots of 0x200 bytes; slot n raises SPI 16+n. */
 #define VIRT_VIRTIO_MMIO_BASE   0x0A000000ULL
 #define VIRT_VIRTIO_MMIO_STRIDE 0x00000200ULL
@@ -75,6 +82,7 @@
 
 #define VIRT_UART_INTID         VIRT_GIC_SPI_INTID(VIRT_UART_SPI) /* 33 */
 #define VIRT_RTC_INTID          VIRT_GIC_SPI_INTID(VIRT_RTC_SPI)  /* 34 */
+#define VIRT_GPIO_INTID         VIRT_GIC_SPI_INTID(VIRT_GPIO_SPI) /* 39 */
 #define VIRT_VIRTIO_MMIO_INTID(n) VIRT_GIC_SPI_INTID(VIRT_VIRTIO_MMIO_SPI(n)) /* 48+n */
 
 /* DT interrupt specifier cells (arm,gic-v3 binding: cell 1 type, cell 3 flags;
@@ -94,6 +102,7 @@
 /* Phandles in the generated tree (QEMU's values, so DT dumps diff cleanly). */
 #define VIRT_PHANDLE_APB_PCLK   0x8000u
 #define VIRT_PHANDLE_GIC        0x8002u
+#define VIRT_PHANDLE_GPIO       0x8004u
 
 /* ---- CPUs ------------------------------------------------------------------ */
 

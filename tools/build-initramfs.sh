@@ -5,7 +5,7 @@
 #   tools/build-initramfs.sh [--kernel-dir DIR] [--add-module NAME]... [--path] [--quiet]
 #
 # Contents: Debian's busybox-static (arm64), the modules virtio-mmio, virtio-blk,
-# virtio-net, virtio-rng and ext4 need (dependencies resolved from modules.dep, in
+# virtio-net, virtio-rng, ext4, virtio-input, evdev and gpio-keys need (dependencies resolved from modules.dep, in
 # load order), /init and /check.sh (tools/initramfs/), and /check/known.bin, a file
 # whose sha256 the host knows. /init mounts proc/sys/dev, loads the modules, then,
 # by the kernel command line:
@@ -29,7 +29,9 @@ TV_TOOL=build-initramfs
 usage() { tv_usage "$@"; }
 
 kdir= out=all
-modules=(virtio_mmio virtio_blk virtio_net virtio-rng ext4 crc32c_generic)
+# virtio_input, evdev and gpio_keys: the -display sdl keyboard/tablet and the
+# power button (/init powers off on KEY_POWER).
+modules=(virtio_mmio virtio_blk virtio_net virtio-rng ext4 crc32c_generic virtio_input evdev gpio_keys)
 while [ $# -gt 0 ]; do
     case $1 in
         --kernel-dir) kdir=${2:?}; shift 2 ;;

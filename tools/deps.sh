@@ -14,6 +14,9 @@ pkgs=(
   gdb-multiarch python3              # GDB stub test (tests/gdb/run.sh)
   # guest images (tools/): root filesystem, initramfs, kernel build, boot tests
   debootstrap qemu-user-static binfmt-support e2fsprogs cpio kmod flex bison bc busybox
+  # the display test (tests/display/): a private X server, typing, screenshots, the
+  # VGA console font its glyph comparison reads, Xlib for its window-close helper
+  xvfb xdotool x11-apps imagemagick console-setup-linux libx11-dev
 )
 
 missing=()

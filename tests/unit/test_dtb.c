@@ -502,6 +502,58 @@ static void test_patch_rejects_garbage(void **state)
 
 /* ---- dtc reads it back without a warning ------------------------------------------------ */
 
+/* -display sdl: the framebuffer over reserved RAM, the PL061 and its
+ * power button (board/board_display.c fills these in). */
+static void test_display_nodes(void **state)
+{
+    (void)state;
+    dtb_config_t c = base_config();
+    size_t size;
+    void *fdt = build(&c, &size);
+    assert_int_equal(fdt_path_offset(fdt, "/reserved-memory"), -FDT_ERR_NOTFOUND);
+    assert_int_equal(fdt_path_offset(fdt, "/gpio-keys"), -FDT_ERR_NOTFOUND);
+    free(fdt);
+
+    c.fb_base = 0x7fc00000;
+    c.fb_size = 4 << 20;
+    c.fb_width = 1024;
+    c.fb_height = 768;
+    c.fb_stride = 4096;
+    c.gpio_keys = true;
+    fdt = build(&c, &size);
+    int rm = node(fdt, "/reserved-memory");
+    ASSERT_CELLS(fdt, rm, "#address-cells", 2);
+    ASSERT_CELLS(fdt, rm, "#size-cells", 2);
+    assert_empty(fdt, rm, "ranges");
+    int rfb = node(fdt, "/reserved-memory/framebuffer@7fc00000");
+    ASSERT_CELLS(fdt, rfb, "reg", 0, 0x7fc00000, 0, 4 << 20);
+    assert_empty(fdt, rfb, "no-map");
+    int fb = node(fdt, "/framebuffer@7fc00000");
+    assert_str(fdt, fb, "compatible", "simple-framebuffer");
+    ASSERT_CELLS(fdt, fb, "reg", 0, 0x7fc00000, 0, 4096 * 768);
+    ASSERT_CELLS(fdt, fb, "width", 1024);
+    ASSERT_CELLS(fdt, fb, "height", 768);
+    ASSERT_CELLS(fdt, fb, "stride", 4096);
+    assert_str(fdt, fb, "format", "x8r8g8b8");
+
+    int gpio = node(fdt, "/pl061@9030000");
+    ASSERT_STRLIST(fdt, gpio, "compatible", "arm,pl061\0arm,primecell");
+    ASSERT_CELLS(fdt, gpio, "reg", 0, 0x09030000, 0, 0x1000);
+    ASSERT_CELLS(fdt, gpio, "interrupts", 0, 7, 4);
+    assert_empty(fdt, gpio, "gpio-controller");
+    ASSERT_CELLS(fdt, gpio, "#gpio-cells", 2);
+    ASSERT_CELLS(fdt, gpio, "clocks", VIRT_PHANDLE_APB_PCLK);
+    assert_str(fdt, gpio, "clock-names", "apb_pclk");
+    assert_int_equal(fdt_node_offset_by_phandle(fdt, VIRT_PHANDLE_GPIO), gpio);
+    int keys = node(fdt, "/gpio-keys");
+    assert_str(fdt, keys, "compatible", "gpio-keys");
+    int key = node(fdt, "/gpio-keys/poweroff");
+    ASSERT_CELLS(fdt, key, "gpios", VIRT_PHANDLE_GPIO, 3, 0);
+    ASSERT_CELLS(fdt, key, "linux,code", 116);
+    assert_str(fdt, key, "label", "GPIO Key Poweroff");
+    free(fdt);
+}
+
 static void test_dtc_clean(void **state)
 {
     (void)state;
@@ -523,6 +575,13 @@ static void test_dtc_clean(void **state)
             c.bootargs = NULL;
             c.initrd_start = c.initrd_end = 0;
             c.virtio_slots = 0xffffffffu;
+            /* and the -display sdl nodes */
+            c.fb_base = 0x7fc00000;
+            c.fb_size = 4 << 20;
+            c.fb_width = 1024;
+            c.fb_height = 768;
+            c.fb_stride = 4096;
+            c.gpio_keys = true;
         }
         size_t size;
         void *fdt = build(&c, &size);
@@ -563,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_patch_chosen),
         cmocka_unit_test(test_patch_memory),
         cmocka_unit_test(test_patch_rejects_garbage),
+        cmocka_unit_test(test_display_nodes),
         cmocka_unit_test(test_dtc_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
