@@ -67,6 +67,7 @@ include tests/fpdiff/fpdiff.mk
 include tests/simddiff/simddiff.mk
 include tests/fuzz/fuzz.mk
 include tools/guest.mk
+include tests/bench/bench.mk
 
 # ---- tests ------------------------------------------------------------------
 unit: $(UNIT_BINS)
