@@ -79,7 +79,7 @@ enum { TLB_PERM_R = 1, TLB_PERM_W = 2, TLB_PERM_X = 4 };
 /* Access kinds of a memory operation (AArch64.MemOp / AccType, simplified). */
 typedef enum { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 } acc_t;
 
-#define JC_BITS 12
+#define JC_BITS 16
 #define JC_SIZE (1u << JC_BITS)
 
 struct tb;
