@@ -83,12 +83,38 @@ const op_t *op_cbnz64(cpu_t *cpu, const op_t *op) { BRANCH_2WAY(cpu->x[op->rn] !
 const op_t *op_tbz(cpu_t *cpu, const op_t *op) { BRANCH_2WAY(!(cpu->x[op->rn] >> op->a & 1)); }
 const op_t *op_tbnz(cpu_t *cpu, const op_t *op) { BRANCH_2WAY(cpu->x[op->rn] >> op->a & 1); }
 
-/* Indirect branches go back to the dispatcher, whose jump cache finds the
- * target block in a few loads. */
+/* Indirect branches (BR, BLR, RET) look the target up in the jump cache
+ * themselves, as tb_find's fast path does: the block must start at pc, run in
+ * the same context (flags: a block that changes EL, PAN or FP enable ends
+ * with a return to the dispatcher, so the current block's flags are the
+ * CPU's), still be valid, and its physical page must be what the instruction
+ * TLB maps pc to now. Like a chained jump it honours the slice limit, which
+ * is also how a raised interrupt line or an exit request stops it
+ * (cpu_kick). Anything else goes back to the dispatcher. This saves the
+ * dispatcher round trip on every function return. */
+static inline const op_t *tb_jump_indirect(cpu_t *cpu)
+{
+    uint64_t pc = cpu->pc;
+    const tb_t *cur = cpu->cur_tb;
+    tb_t *tb = cpu->jc[(pc >> 2) & (JC_SIZE - 1)];
+    if (!tb || tb->pc != pc || tb->flags != cur->flags || !tb->valid ||
+        cpu->icount >= cpu->icount_limit)
+        return NULL;
+    const tlb_entry_t *e = &cpu->tlb[cpu->el == 0 ? MMU_IDX_EL0 : MMU_IDX_EL1]
+                                    [(pc >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+    if (e->tag_exec != (pc & TLB_PAGE_MASK) || e->ppage != (tb->phys_pc & TLB_PAGE_MASK))
+        return NULL;
+    cpu->stats.tb_lookups++;
+    cpu->stats.tb_jc_hits++;
+    cpu->cur_tb = tb;
+    cpu->icount += tb->ninsns;
+    return tb->ops;
+}
+
 const op_t *op_br(cpu_t *cpu, const op_t *op)
 {
     cpu->pc = cpu_branch_addr(cpu, cpu->x[op->rn]);
-    return NULL;
+    return tb_jump_indirect(cpu);
 }
 
 const op_t *op_blr(cpu_t *cpu, const op_t *op)
@@ -96,7 +122,7 @@ const op_t *op_blr(cpu_t *cpu, const op_t *op)
     uint64_t target = cpu->x[op->rn]; /* read before X30 is written: BLR X30 */
     cpu->x[30] = op->imm2;
     cpu->pc = cpu_branch_addr(cpu, target);
-    return NULL;
+    return tb_jump_indirect(cpu);
 }
 
 const op_t *op_eret(cpu_t *cpu, const op_t *op)

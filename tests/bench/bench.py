@@ -30,6 +30,8 @@ chart.png (gnuplot). A benchmark is not a test: the exit status is 0 unless the
 harness itself could not run.
 
   bench.py [--reps N] [--items LIST] [--out DIR]
+Environment: TINYVM, QEMU (the binaries), BENCH_COMMIT (the label written for
+tinyvm's build instead of `git rev-parse HEAD`, when TINYVM is another build).
   bench.py --smoke     the make-test check: scripts parse, and the CPU program's
                        checksums on tinyvm equal the native ones (small scale)
 """
@@ -311,6 +313,8 @@ def session_work(ctx, emu, rep, record):
 
 # ---- report -------------------------------------------------------------------------
 def git_commit():
+    if os.environ.get("BENCH_COMMIT"):   # e.g. when TINYVM= points at another build
+        return os.environ["BENCH_COMMIT"]
     try:
         c = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
                            capture_output=True, text=True).stdout.strip()
@@ -515,6 +519,7 @@ def main():
         if http:
             http.terminate()
             http.wait()
+            os.unlink(os.path.join(ctx.out, "www", "blob"))
     log(f"results: {csv_path}")
     write_report(ctx, rows, items)
 
