@@ -31,7 +31,14 @@ harness itself could not run.
 
   bench.py [--reps N] [--items LIST] [--out DIR]
 Environment: TINYVM, QEMU (the binaries), BENCH_COMMIT (the label written for
-tinyvm's build instead of `git rev-parse HEAD`, when TINYVM is another build).
+tinyvm's build instead of `git rev-parse HEAD`, when TINYVM is another build),
+BENCH_BASELINE=/path/to/an/older/tinyvm (make bench BENCH_BASELINE=...): a third
+emulator, "tinyvm-base", interleaved with the other two, for before/after tables
+measured under the same host load.
+The images are hard-linked (or copied) into the output directory first, so a
+tools/ cache entry replaced during the run (another checkout's recipe) does
+not pull them away; tools/ is run with TINYVM_KEEP_OLD=1 so the run never
+deletes another checkout's cache entries.
   bench.py --smoke     the make-test check: scripts parse, and the CPU program's
                        checksums on tinyvm equal the native ones (small scale)
 """
@@ -82,7 +89,8 @@ def die(msg):
 def tool_env(*cmd):
     """Run a tools/ recipe with --quiet and return its KEY=VALUE lines as a dict."""
     out = subprocess.run([os.path.join(ROOT, "tools", cmd[0]), "--quiet", *cmd[1:]],
-                         check=True, capture_output=True, text=True).stdout
+                         check=True, capture_output=True, text=True,
+                         env=dict(os.environ, TINYVM_KEEP_OLD="1")).stdout
     env = {}
     for line in out.splitlines():
         m = re.match(r"^([A-Z_0-9]+)=(.*)$", line)
@@ -145,6 +153,8 @@ class Guest:
     def __init__(self, emu, args, logpath):
         if emu == "tinyvm":
             cmd = [os.environ.get("TINYVM", os.path.join(ROOT, "tinyvm"))]
+        elif emu == "tinyvm-base":
+            cmd = [os.environ["BENCH_BASELINE"]]
         else:
             cmd = [os.environ.get("QEMU", "qemu-system-aarch64"), "-accel", "tcg"]
         cmd += ["-M", "virt,gic-version=3", "-cpu", "cortex-a57", "-smp", "1",
@@ -192,6 +202,14 @@ class Guest:
                     return None
                 self.cond.wait(min(left, 1.0))
 
+    def send(self, data):
+        """Type on the console; an emulator that already ended is not an error."""
+        try:
+            self.p.stdin.write(data)
+            self.p.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+
     def text(self):
         with self.cond:
             return self.buf.replace(b"\r", b"").decode(errors="replace")
@@ -234,8 +252,7 @@ def session_shell(ctx, emu, rep, record):
     logp = os.path.join(ctx.out, f"shell.{emu}.{rep}.log")
     g = Guest(emu, ["-kernel", ctx.kernel, "-initrd", ctx.initrd, "-append", "console=ttyAMA0"] + RNG, logp)
     t = g.wait_for(r"tinyvm initramfs shell", 180)
-    g.p.stdin.write(b"poweroff -f\r")
-    g.p.stdin.flush()
+    g.send(b"poweroff -f\r")
     g.stop(10)
     if t is None:
         log(f"  {emu} rep {rep}: no shell banner (log {logp})")
@@ -329,13 +346,19 @@ def write_report(ctx, rows, items):
     by = {}
     for r in rows:
         by.setdefault((r["item"], r["emulator"]), []).append(r["value"])
+    base = bool(os.environ.get("BENCH_BASELINE"))
     lines = [f"tinyvm vs qemu-system-aarch64 (TCG), commit {ctx.commit}, {ctx.date}, "
              f"{ctx.reps} repetition(s) each, medians",
              f"both: -M virt,gic-version=3 -cpu cortex-a57 -smp 1 -m {GUEST_RAM_MB}M; "
              f"{subprocess.run(['qemu-system-aarch64', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}",
-             "",
-             f"{'metric':<14} {'unit':<5} {'tinyvm':>9} {'QEMU':>9} {'tinyvm/QEMU':>12}  better",
-             "-" * 62]
+             f"host: {os.cpu_count()} CPUs, load average at the end {os.getloadavg()[0]:.1f}",
+             ""]
+    if base:
+        lines += [f"tinyvm-base: {os.environ['BENCH_BASELINE']} (label {os.environ.get('BENCH_BASELINE_LABEL', 'baseline')})", ""]
+    head = f"{'metric':<14} {'unit':<5} {'tinyvm':>9} {'QEMU':>9} {'tinyvm/QEMU':>12}"
+    if base:
+        head += f" {'base':>9} {'base/QEMU':>10}"
+    lines += [head + "  better", "-" * (len(head) + 8)]
     chart = []
     for name, (unit, higher, item) in METRICS.items():
         if item not in items:
@@ -345,9 +368,14 @@ def write_report(ctx, rows, items):
         mq = statistics.median(qm) if qm else None
         ratio = mt / mq if mt is not None and mq else None
         f = lambda v: f"{v:9.2f}" if v is not None else f"{'-':>9}"
-        lines.append(f"{name:<14} {unit:<5} {f(mt)} {f(mq)} "
-                     f"{(f'{ratio:12.2f}' if ratio is not None else f'{chr(45):>12}')}  "
-                     f"{'higher' if higher else 'lower'}")
+        row = (f"{name:<14} {unit:<5} {f(mt)} {f(mq)} "
+               f"{(f'{ratio:12.2f}' if ratio is not None else f'{chr(45):>12}')}")
+        if base:
+            tb = by.get((name, "tinyvm-base"))
+            mb = statistics.median(tb) if tb else None
+            rb = mb / mq if mb is not None and mq else None
+            row += f" {f(mb)} {(f'{rb:10.2f}' if rb is not None else f'{chr(45):>10}')}"
+        lines.append(row + f"  {'higher' if higher else 'lower'}")
         if ratio is not None and name not in ("rss-peak",) and mt > 0:
             chart.append((name, ratio if higher else 1 / ratio))
     if ctx.checksum_errors:
@@ -410,15 +438,31 @@ class Ctx:
     pass
 
 
+def keep_image(ctx, path, name):
+    """A hard link (else a copy) of a cached image in the output directory."""
+    d = os.path.join(ctx.out, "images")
+    os.makedirs(d, exist_ok=True)
+    dst = os.path.join(d, name)
+    if os.path.exists(dst):
+        os.unlink(dst)
+    try:
+        os.link(path, dst)
+    except OSError:
+        subprocess.run(["cp", "--sparse=always", path, dst], check=True)
+    return dst
+
+
 def prepare(ctx, need_rootfs):
     deb = tool_env("fetch-kernel.sh")
     ird = tool_env("build-initramfs.sh")
-    ctx.kernel, ctx.initrd = deb["KERNEL_IMAGE"], ird["INITRD"]
+    ctx.kernel = keep_image(ctx, deb["KERNEL_IMAGE"], "Image-debian")
+    ctx.initrd = keep_image(ctx, ird["INITRD"], "initrd.img")
     if need_rootfs:
         own = tool_env("build-kernel.sh")
         rfs = tool_env("build-rootfs.sh", "--distro", "debian", "--kernel-dir", deb["KERNEL_DIR"],
                        "--kernel-dir", own["KERNEL_DIR"])
-        ctx.own_kernel, ctx.rootfs = own["KERNEL_IMAGE"], rfs["ROOTFS_IMAGE"]
+        ctx.own_kernel = keep_image(ctx, own["KERNEL_IMAGE"], "Image-own")
+        ctx.rootfs = keep_image(ctx, rfs["ROOTFS_IMAGE"], "rootfs.ext4")
     ctx.bench_initrd = make_bench_initrd(ctx.out, ctx.initrd)
 
 
@@ -503,7 +547,9 @@ def main():
             if new:
                 w.writerow(["date", "commit", "item", "emulator", "rep", "value", "unit"])
             for rep in range(1, a.reps + 1):
-                emus = ["tinyvm", "qemu"] if rep % 2 else ["qemu", "tinyvm"]
+                emus = ["tinyvm", "qemu"] + (["tinyvm-base"] if os.environ.get("BENCH_BASELINE") else [])
+                if rep % 2 == 0:
+                    emus.reverse()
                 for sname, fn in sessions:
                     for emu in emus:
                         def record(metric, value, emu=emu, rep=rep):
