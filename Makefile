@@ -3,6 +3,7 @@
 #   make            build ./tinyvm (-O2 -g, warnings are errors)
 #   make run        build, fetch/build what the guest needs, boot it
 #   make test       build and run the whole test suite
+#   make bench      tinyvm against qemu-system-aarch64 (tests/bench/bench.mk)
 #   make asan       build with AddressSanitizer + UBSan and run the unit tests under it
 #   make CC=clang   the same with clang
 #
@@ -85,7 +86,8 @@ test: deps
 	    "$(MAKE) --no-print-directory fpdiff-quick" \
 	    "$(MAKE) --no-print-directory simddiff-quick" \
 	    "$(MAKE) --no-print-directory fuzz-quick" \
-	    "$(MAKE) --no-print-directory boot-test-tinyvm"
+	    "$(MAKE) --no-print-directory boot-test-tinyvm" \
+	    "$(MAKE) --no-print-directory bench-smoke"
 
 unit-build: $(UNIT_BINS)
 

@@ -12,10 +12,13 @@ are timed by the same code.
 
 Items (BENCH_ITEMS, names or numbers; default all):
   1 shell   Debian kernel + initramfs: wall time to the initramfs shell banner
-  2 login   own kernel + Debian rootfs (snapshot=on): wall time to "login:"
+            (boot-shell), and the emulator's host CPU time until then (-cpu)
+  2 login   own kernel + Debian rootfs (snapshot=on): wall time to "login:",
+            and host CPU time until then (boot-login-cpu)
   3 cpu     tests/bench/cpubench.c in the guest: guest seconds per part; the
             checksums must equal the program's under qemu-aarch64 (user mode) and
-            its x86-64 build, otherwise the number is dropped and flagged
+            its x86-64 build, otherwise the number is dropped and flagged;
+            cpu-hostcpu: the emulator's host CPU seconds for the whole program
   4 disk    dd with O_DIRECT on a scratch virtio disk: MB/s write and read
   5 net     busybox wget of a 64 MiB file from a host HTTP server through slirp: MB/s
   6 rss     host peak RSS (VmHWM) minus guest RAM, after the guest touched all its
@@ -27,7 +30,9 @@ Items 3-7 share one boot (tests/bench/guest.sh is the guest side).
 Output: build/bench/results-YYYY-MM-DD.csv (appended: date,commit,item,emulator,
 rep,value,unit), build/bench/summary.txt (medians and tinyvm/QEMU), build/bench/
 chart.png (gnuplot). A benchmark is not a test: the exit status is 0 unless the
-harness itself could not run.
+harness itself could not run. On a loaded host the wall times stretch with the
+share of CPU each emulator gets; the *-cpu metrics (utime+stime of the emulator
+process, all threads) are the steadier comparison then.
 
   bench.py [--reps N] [--items LIST] [--out DIR]
 Environment: TINYVM, QEMU (the binaries), BENCH_COMMIT (the label written for
@@ -66,8 +71,11 @@ NET_MB = 64
 # metric -> (unit, True if higher is better, item)
 METRICS = {
     "boot-shell": ("s", False, "shell"),
+    "boot-shell-cpu": ("s", False, "shell"),
     "boot-login": ("s", False, "login"),
+    "boot-login-cpu": ("s", False, "login"),
     **{f"cpu-{p}": ("s", False, "cpu") for p in CPU_PARTS},
+    "cpu-hostcpu": ("s", False, "cpu"),
     "disk-write": ("MB/s", True, "disk"),
     "disk-read": ("MB/s", True, "disk"),
     "net-download": ("MB/s", True, "net"),
@@ -219,6 +227,12 @@ class Guest:
             fields = f.read().rsplit(")", 1)[1].split()
         return int(fields[11]) + int(fields[12])     # utime + stime (fields 14, 15)
 
+    def cpu_seconds(self):
+        try:
+            return self.cpu_ticks() / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            return None
+
     def vm_hwm_kb(self):
         with open(f"/proc/{self.p.pid}/status") as f:
             m = re.search(r"^VmHWM:\s+(\d+) kB", f.read(), re.M)
@@ -252,12 +266,14 @@ def session_shell(ctx, emu, rep, record):
     logp = os.path.join(ctx.out, f"shell.{emu}.{rep}.log")
     g = Guest(emu, ["-kernel", ctx.kernel, "-initrd", ctx.initrd, "-append", "console=ttyAMA0"] + RNG, logp)
     t = g.wait_for(r"tinyvm initramfs shell", 180)
+    c = g.cpu_seconds() if t is not None else None
     g.send(b"poweroff -f\r")
     g.stop(10)
     if t is None:
         log(f"  {emu} rep {rep}: no shell banner (log {logp})")
         return
     record("boot-shell", t)
+    record("boot-shell-cpu", c)
 
 
 def session_login(ctx, emu, rep, record):
@@ -267,11 +283,13 @@ def session_login(ctx, emu, rep, record):
             "-device", "virtio-blk-device,drive=hd0"] + NIC + RNG
     g = Guest(emu, args, logp)
     t = g.wait_for(r"login: *$", 600)
+    c = g.cpu_seconds() if t is not None else None
     g.stop(0)
     if t is None:
         log(f"  {emu} rep {rep}: no login prompt (log {logp})")
         return
     record("boot-login", t)
+    record("boot-login-cpu", c)
 
 
 def session_work(ctx, emu, rep, record):
@@ -283,6 +301,11 @@ def session_work(ctx, emu, rep, record):
     g = Guest(emu, ["-kernel", ctx.kernel, "-initrd", ctx.bench_initrd, "-append", append]
               + blk(scratch) + NIC + RNG, logp)
     try:
+        c_start = c_end = None
+        if g.wait_for(r"^BENCH: start", 300) is not None:
+            c_start = g.cpu_seconds()
+            if g.wait_for(r"^BENCH: cpubench total", 600) is not None:
+                c_end = g.cpu_seconds()
         if g.wait_for(r"^BENCH: idle-begin", 900) is None:
             log(f"  {emu} rep {rep}: the workload did not finish (log {logp})")
             return
@@ -307,6 +330,8 @@ def session_work(ctx, emu, rep, record):
     else:
         for p, s in re.findall(r"^BENCH: cpubench (\w+)(?: checksum=\w+)? seconds=([0-9.]+)", text, re.M):
             record(f"cpu-{p}", float(s))
+        if c_start is not None and c_end is not None:
+            record("cpu-hostcpu", c_end - c_start)
     # 4./5. transfers timed by the guest
     for name, metric in (("disk-write", "disk-write"), ("disk-read", "disk-read"),
                          ("net-download", "net-download")):
@@ -553,7 +578,7 @@ def main():
                 for sname, fn in sessions:
                     for emu in emus:
                         def record(metric, value, emu=emu, rep=rep):
-                            if METRICS[metric][2] not in items:
+                            if METRICS[metric][2] not in items or value is None:
                                 return
                             rows.append({"item": metric, "emulator": emu, "value": value})
                             w.writerow([ctx.date, ctx.commit, metric, emu, rep, f"{value:.4f}",
