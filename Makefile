@@ -3,6 +3,7 @@
 #   make            build ./tinyvm (-O2 -g, warnings are errors)
 #   make run        build, fetch/build what the guest needs, boot it
 #   make test       build and run the whole test suite
+#   make bench      tinyvm against qemu-system-aarch64 (tests/bench/bench.mk)
 #   make asan       build with AddressSanitizer + UBSan and run the unit tests under it
 #   make CC=clang   the same with clang
 #
@@ -76,6 +77,7 @@ include tests/simddiff/simddiff.mk
 include tests/fuzz/fuzz.mk
 include tests/gdb/gdb.mk
 include tools/guest.mk
+include tests/bench/bench.mk
 
 # ---- tests ------------------------------------------------------------------
 unit: $(UNIT_BINS)
@@ -95,6 +97,7 @@ test: deps
 	    "$(MAKE) --no-print-directory fuzz-quick" \
 	    "$(MAKE) --no-print-directory gdb-test" \
 	    "$(MAKE) --no-print-directory boot-test-tinyvm" \
+	    "$(MAKE) --no-print-directory bench-smoke" \
 	    "tests/display/run.sh ./tinyvm" \
 	    "tests/trace/run.sh ./tinyvm $(FW_BUILD)" \
 	    "tests/docs/check-architecture.sh"

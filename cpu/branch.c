@@ -86,12 +86,38 @@ const op_t *op_cbnz64(cpu_t *cpu, const op_t *op) { BRANCH_2WAY(cpu->x[op->rn] !
 const op_t *op_tbz(cpu_t *cpu, const op_t *op) { BRANCH_2WAY(!(cpu->x[op->rn] >> op->a & 1)); }
 const op_t *op_tbnz(cpu_t *cpu, const op_t *op) { BRANCH_2WAY(cpu->x[op->rn] >> op->a & 1); }
 
-/* Indirect branches go back to the dispatcher, whose jump cache finds the
- * target block in a few loads. */
+/* Indirect branches (BR, BLR, RET) look the target up in the jump cache
+ * themselves, as tb_find's fast path does: the block must start at pc, run in
+ * the same context (flags: a block that changes EL, PAN or FP enable ends
+ * with a return to the dispatcher, so the current block's flags are the
+ * CPU's), still be valid, and its physical page must be what the instruction
+ * TLB maps pc to now. Like a chained jump it honours the slice limit, which
+ * is also how a raised interrupt line or an exit request stops it
+ * (cpu_kick). Anything else goes back to the dispatcher. This saves the
+ * dispatcher round trip on every function return. */
+static inline const op_t *tb_jump_indirect(cpu_t *cpu)
+{
+    uint64_t pc = cpu->pc;
+    const tb_t *cur = cpu->cur_tb;
+    tb_t *tb = cpu->jc[(pc >> 2) & (JC_SIZE - 1)];
+    if (!tb || tb->pc != pc || tb->flags != cur->flags || !tb->valid ||
+        cpu->icount >= cpu->icount_limit)
+        return NULL;
+    const tlb_entry_t *e = &cpu->tlb[cpu->el == 0 ? MMU_IDX_EL0 : MMU_IDX_EL1]
+                                    [(pc >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+    if (e->tag_exec != (pc & TLB_PAGE_MASK) || e->ppage != (tb->phys_pc & TLB_PAGE_MASK))
+        return NULL;
+    cpu->stats.tb_lookups++;
+    cpu->stats.tb_jc_hits++;
+    cpu->cur_tb = tb;
+    cpu->icount += tb->ninsns;
+    return tb->ops;
+}
+
 const op_t *op_br(cpu_t *cpu, const op_t *op)
 {
     cpu->pc = cpu_branch_addr(cpu, cpu->x[op->rn]);
-    return NULL;
+    return tb_jump_indirect(cpu);
 }
 
 const op_t *op_blr(cpu_t *cpu, const op_t *op)
@@ -99,7 +125,7 @@ const op_t *op_blr(cpu_t *cpu, const op_t *op)
     uint64_t target = cpu->x[op->rn]; /* read before X30 is written: BLR X30 */
     cpu->x[30] = op->imm2;
     cpu->pc = cpu_branch_addr(cpu, target);
-    return NULL;
+    return tb_jump_indirect(cpu);
 }
 
 const op_t *op_eret(cpu_t *cpu, const op_t *op)
@@ -218,4 +244,84 @@ bool decode_branch_sys(dc_t *dc, uint32_t insn, op_t *op)
         }
     }
     return false;
+}
+
+/* ---- fused compare and branch ---------------------------------------------------
+ * Almost every loop ends in CMP (SUBS to XZR) + B.cond. Run separately, that is
+ * two dispatches and a call into cpu_cond_holds() that has to look at cc_op
+ * again. The translator's peephole (branch_fuse_cmp, called once a block is
+ * complete) turns the SUBS into one of the ops below when a B.cond follows it
+ * directly: the op does the subtraction, records the lazy flags exactly as
+ * SUBS would (a later MRS NZCV, conditional select or exception entry still
+ * sees the same NZCV), and evaluates ConditionHolds(cond) from the operands
+ * it already has in registers. The B.cond op stays in the block, unexecuted,
+ * as the carrier of the two targets (imm taken, imm2 fall-through) and of the
+ * original instruction for tools that list ops.
+ *
+ * ConditionHolds for a - b (AddWithCarry(a, NOT(b), 1)):
+ *   EQ Z: a == b          CS C: a >= b unsigned       MI N: r < 0
+ *   VS V: signed overflow HI C && !Z: a > b unsigned  GE N == V: a >= b signed
+ *   GT: a > b signed      (odd conditions are the negations). */
+#define CMPBR_eq(a, b, r, S, U) ((U)(a) == (U)(b))
+#define CMPBR_ne(a, b, r, S, U) ((U)(a) != (U)(b))
+#define CMPBR_cs(a, b, r, S, U) ((U)(a) >= (U)(b))
+#define CMPBR_cc(a, b, r, S, U) ((U)(a) < (U)(b))
+#define CMPBR_mi(a, b, r, S, U) ((S)(U)(r) < 0)
+#define CMPBR_pl(a, b, r, S, U) ((S)(U)(r) >= 0)
+#define CMPBR_vs(a, b, r, S, U) ((S)(U)(((a) ^ (b)) & ((a) ^ (r))) < 0)
+#define CMPBR_vc(a, b, r, S, U) ((S)(U)(((a) ^ (b)) & ((a) ^ (r))) >= 0)
+#define CMPBR_hi(a, b, r, S, U) ((U)(a) > (U)(b))
+#define CMPBR_ls(a, b, r, S, U) ((U)(a) <= (U)(b))
+#define CMPBR_ge(a, b, r, S, U) ((S)(U)(a) >= (S)(U)(b))
+#define CMPBR_lt(a, b, r, S, U) ((S)(U)(a) < (S)(U)(b))
+#define CMPBR_gt(a, b, r, S, U) ((S)(U)(a) > (S)(U)(b))
+#define CMPBR_le(a, b, r, S, U) ((S)(U)(a) <= (S)(U)(b))
+
+/* form: i (operand = op->imm) or r (operand = Xm, LSL #0). */
+#define CMPBR_OPND_i (op->imm)
+#define CMPBR_OPND_r (cpu->x[op->rm])
+#define DEF_CMPBR(form, width, S, U, ccop, cond)                                  \
+    const op_t *op_cmpbr_##form##width##_##cond(cpu_t *cpu, const op_t *op)      \
+    {                                                                             \
+        uint64_t a = cpu->x[op->rn], b = CMPBR_OPND_##form;                       \
+        uint64_t r = (U)(a - b);                                                  \
+        cpu->cc_op = ccop;                                                        \
+        cpu->cc_a = a;                                                            \
+        cpu->cc_b = b;                                                            \
+        cpu->cc_r = r;                                                            \
+        cpu->x[op->rd] = r;                                                       \
+        op++; /* the B.cond: its targets */                                       \
+        BRANCH_2WAY(CMPBR_##cond(a, b, r, S, U));                                 \
+    }
+#define DEF_CMPBR_FORMS(cond)                                   \
+    DEF_CMPBR(i, 64, int64_t, uint64_t, CC_SUB64, cond)         \
+    DEF_CMPBR(i, 32, int32_t, uint32_t, CC_SUB32, cond)         \
+    DEF_CMPBR(r, 64, int64_t, uint64_t, CC_SUB64, cond)         \
+    DEF_CMPBR(r, 32, int32_t, uint32_t, CC_SUB32, cond)
+CMPBR_CONDS(DEF_CMPBR_FORMS)
+
+/* The fused op for (form, width, cond), in OP_LIST_CMPBR order: cond 0-13. */
+#define CMPBR_KINDS(cond) \
+    { OP_cmpbr_i64_##cond, OP_cmpbr_i32_##cond, OP_cmpbr_r64_##cond, OP_cmpbr_r32_##cond },
+static const uint16_t cmpbr_kinds[14][4] = { CMPBR_CONDS(CMPBR_KINDS) };
+
+void branch_fuse_cmp(tb_t *tb)
+{
+    if (tb->nops < 2)
+        return;
+    op_t *cmp = &tb->ops[tb->nops - 2];
+    const op_t *br = &tb->ops[tb->nops - 1];
+    /* AL and NV (14, 15) are unconditional: nothing to fuse. */
+    if (br->kind != OP_bcond || br->a >= 14)
+        return;
+    int form;
+    switch (cmp->kind) {
+    case OP_subs_imm64: form = 0; break;
+    case OP_subs_imm32: form = 1; break;
+    case OP_subs_lsl64: form = cmp->a == 0 ? 2 : -1; break;
+    case OP_subs_lsl32: form = cmp->a == 0 ? 3 : -1; break;
+    default: form = -1; break;
+    }
+    if (form >= 0)
+        op_set(cmp, (enum op_kind)cmpbr_kinds[br->a][form]);
 }

@@ -80,7 +80,7 @@ enum { TLB_PERM_R = 1, TLB_PERM_W = 2, TLB_PERM_X = 4 };
 /* Access kinds of a memory operation (AArch64.MemOp / AccType, simplified). */
 typedef enum { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 } acc_t;
 
-#define JC_BITS 12
+#define JC_BITS 16
 #define JC_SIZE (1u << JC_BITS)
 
 struct tb;
@@ -178,7 +178,34 @@ struct cpu {
 /* ---- flags.c ---- */
 uint32_t cpu_get_nzcv(const cpu_t *cpu); /* NZCV in bits 31:28 */
 void cpu_set_nzcv(cpu_t *cpu, uint32_t nzcv);
-bool cpu_cond_holds(const cpu_t *cpu, unsigned cond); /* ConditionHolds() */
+bool cpu_cond_holds_general(const cpu_t *cpu, unsigned cond); /* ConditionHolds(), any cc_op */
+
+/* ConditionHolds(cond), inlined into CSEL/CSINC/CCMP/B.cond for the lazy-flag
+ * kind almost every condition follows, a compare (SUBS): the condition is a
+ * comparison of the saved operands (flags.c explains the correspondence).
+ * Everything else goes to flags.c. */
+static inline bool cpu_cond_holds(const cpu_t *cpu, unsigned cond)
+{
+    uint64_t a = cpu->cc_a, b = cpu->cc_b;
+    if (cpu->cc_op == CC_SUB32) {
+        a = (uint32_t)a;
+        b = (uint32_t)b;
+    } else if (cpu->cc_op != CC_SUB64) {
+        return cpu_cond_holds_general(cpu, cond);
+    }
+    int64_t sa = cpu->cc_op == CC_SUB64 ? (int64_t)a : (int32_t)a;
+    int64_t sb = cpu->cc_op == CC_SUB64 ? (int64_t)b : (int32_t)b;
+    bool r;
+    switch (cond >> 1) {
+    case 0: r = a == b; break;   /* EQ: Z */
+    case 1: r = a >= b; break;   /* CS: C, no borrow */
+    case 4: r = a > b; break;    /* HI: C && !Z */
+    case 5: r = sa >= sb; break; /* GE: N == V */
+    case 6: r = sa > sb; break;  /* GT: N == V && !Z */
+    default: return cpu_cond_holds_general(cpu, cond);
+    }
+    return (cond & 1) ? !r : r; /* cond 15 (NV) never gets here: cond >> 1 == 7 */
+}
 
 /* ---- pstate ---- */
 uint32_t cpu_pstate_to_spsr(const cpu_t *cpu);

@@ -57,6 +57,10 @@ static inline uint8_t dst_or_zr(uint32_t r) { return r == 31 ? REG_SINK : (uint8
 /* The instruction-group decoders (A64 top level: op0 = bits 28:25). */
 bool decode_dp_imm(dc_t *dc, uint32_t insn, op_t *op);      /* 100x */
 bool decode_branch_sys(dc_t *dc, uint32_t insn, op_t *op);  /* 101x */
+/* Peephole over a finished block: a SUBS directly before its closing B.cond
+ * becomes one fused compare-and-branch op (branch.c). */
+struct tb;
+void branch_fuse_cmp(struct tb *tb);
 bool decode_system(dc_t *dc, uint32_t insn, op_t *op);      /* 101x, system subgroup */
 bool decode_ldst(dc_t *dc, uint32_t insn, op_t *op);        /* x1x0 */
 bool decode_dp_reg(dc_t *dc, uint32_t insn, op_t *op);      /* x101 */

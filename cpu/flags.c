@@ -62,8 +62,9 @@ void cpu_set_nzcv(cpu_t *cpu, uint32_t nzcv)
     cpu->cc_r = nzcv & 0xf0000000u;
 }
 
-/* ConditionHolds(cond) from the Arm pseudocode. */
-bool cpu_cond_holds(const cpu_t *cpu, unsigned cond)
+/* ConditionHolds(cond) from the Arm pseudocode, for any cc_op (the inline
+ * cpu_cond_holds in cpu_internal.h handles compares itself). */
+bool cpu_cond_holds_general(const cpu_t *cpu, unsigned cond)
 {
     /* Fast paths for the overwhelmingly common compare-then-branch. */
     if (cpu->cc_op == CC_SUB64 || cpu->cc_op == CC_SUB32) {

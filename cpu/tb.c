@@ -8,7 +8,7 @@
 #include "mem_access.h"
 #include "tb.h"
 
-#define TB_HASH_BITS 16
+#define TB_HASH_BITS 20 /* 8 MiB of heads: a systemd boot leaves ~500k blocks (make bench) */
 #define TB_HASH_SIZE (1u << TB_HASH_BITS)
 #define TB_ARENA_SIZE (128u << 20) /* reserved, touched on demand */
 
@@ -177,7 +177,15 @@ tb_t *tb_find(cpu_t *cpu)
     unsigned j = (unsigned)(pc >> 2) & (JC_SIZE - 1);
     tb_t *tb = cpu->jc[j];
     cpu->stats.tb_lookups++;
-    if (likely(tb && tb->pc == pc && tb->flags == flags && tb->valid)) {
+    int idx = cpu->el == 0 ? MMU_IDX_EL0 : MMU_IDX_EL1;
+    tlb_entry_t *e = tlb_entry_for(cpu, idx, pc);
+    /* A jump-cache hit is confirmed against the instruction TLB: the block's
+     * physical page must be what pc translates to now. So an ASID switch
+     * (KPTI makes two per syscall) needs no jump-cache flush, only the TLB
+     * flush it has anyway; the blocks are found again without a hash walk. */
+    bool jc_ok = tb && tb->pc == pc && tb->flags == flags && tb->valid;
+    if (likely(jc_ok && e->tag_exec == (pc & TLB_PAGE_MASK) &&
+               e->ppage == (tb->phys_pc & TLB_PAGE_MASK))) {
         cpu->stats.tb_jc_hits++;
         return tb;
     }
@@ -185,8 +193,6 @@ tb_t *tb_find(cpu_t *cpu)
     if (pc & 3)
         cpu_raise_sync(cpu, pc, esr_make(EC_PC_ALIGN, true, 0), pc, true);
 
-    int idx = cpu->el == 0 ? MMU_IDX_EL0 : MMU_IDX_EL1;
-    tlb_entry_t *e = tlb_entry_for(cpu, idx, pc);
     if (e->tag_exec != (pc & TLB_PAGE_MASK)) {
         e = tlb_fill(cpu, pc, ACC_EXEC, idx, pc);
         if (e->tag_exec != (pc & TLB_PAGE_MASK)) {
@@ -201,6 +207,10 @@ tb_t *tb_find(cpu_t *cpu)
         }
     }
     uint64_t phys = e->ppage | (pc & ~TLB_PAGE_MASK);
+    if (jc_ok && tb->phys_pc == phys) {
+        cpu->stats.tb_jc_hits++; /* the jump cache was right; the TLB had lost the page */
+        return tb;
+    }
     tb_cache_t *c = cpu->tbc;
     for (tb = c->hash[tb_hash(pc, phys, flags)]; tb; tb = tb->hash_next)
         if (tb->pc == pc && tb->phys_pc == phys && tb->flags == flags)

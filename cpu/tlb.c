@@ -67,7 +67,7 @@ void tlb_flush_nonglobal(cpu_t *cpu)
         }
         cpu->tlb_ng_count[i] = 0;
     }
-    memset(cpu->jc, 0, sizeof(cpu->jc));
+    /* The jump cache stays: tb_find checks every hit against the TLB. */
 }
 
 /* A non-global translation of va for regime idx is about to be cached. */

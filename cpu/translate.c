@@ -90,6 +90,7 @@ tb_t *tb_translate(cpu_t *cpu, uint64_t pc, uint64_t phys_pc, uint32_t flags,
 done:
     tb->nops = (uint16_t)n;
     tb->ninsns = (uint16_t)((next_pc - pc) / 4);
+    branch_fuse_cmp(tb); /* peephole: CMP + B.cond at the end -> one op */
     tb_commit(cpu, tb);
     if (trace_on(TRACE_IN_ASM))
         cpu_trace_translated(cpu, tb, host_page + (pc & ~TLB_PAGE_MASK));
