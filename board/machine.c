@@ -1,10 +1,12 @@
 /* machine.c - the virt board and its main loop.
  *
  * One host thread runs everything (DESIGN.md "Time and the main loop"): the
- * CPU executes in slices of instructions; between slices the loop polls the
- * host (console input) and lets timers fire. When the CPU waits for an
- * interrupt (WFI) the loop sleeps in poll() until the next timer deadline or
- * host input, so an idle guest costs no host CPU.
+ * CPUs execute in slices of instructions, round-robin (-accel
+ * tcg,thread=single); between rounds the loop polls the host (console input)
+ * and lets timers fire. A CPU waiting for an interrupt (WFI) is skipped until
+ * one is pending; when every powered CPU waits, the loop sleeps in poll()
+ * until the next timer deadline or host input, so an idle guest costs no
+ * host CPU.
  */
 #include "machine.h"
 
@@ -31,7 +33,11 @@
 typedef struct machine {
     const vm_options_t *opts;
     physmap_t pm;
-    cpu_t *cpu;
+    cpu_t *cpu;            /* the boot CPU, cpus[0] */
+    int ncpus;             /* -smp */
+    cpu_t *cpus[VIRT_MAX_CPUS];
+    bool waiting[VIRT_MAX_CPUS]; /* in WFI: not run until an interrupt is pending */
+    cpu_t *running;        /* the CPU inside cpu_run(), for stop_cpu() */
     gicv3_t *gic;
     pl011_t *uart;
     pl031_t *rtc;
@@ -63,9 +69,12 @@ static cpu_model_t cpu_model_of(vm_cpu_model_t m)
     }
 }
 
-static void stop_cpu(void *cpu)
+/* The console watch matched: stop the CPU that printed. */
+static void stop_cpu(void *opaque)
 {
-    cpu_request_exit(cpu);
+    machine_t *m = opaque;
+    if (m->running)
+        cpu_request_exit(m->running);
 }
 
 /* GIC CPU interface glue: cpu/ and devices/ never include each other. */
@@ -77,7 +86,8 @@ static void machine_destroy(machine_t *m)
 {
     board_virtio_destroy(m->virtio); /* before the GIC and RAM it uses */
     pollset_free(&m->ps);
-    cpu_destroy(m->cpu);
+    for (int i = 0; i < m->ncpus; i++)
+        cpu_destroy(m->cpus[i]);
     pl011_destroy(m->uart);
     pl031_destroy(m->rtc);
     gicv3_destroy(m->gic);
@@ -99,32 +109,48 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
                 (unsigned long long)(o->ram_size >> 20), strerror(errno));
         return VM_EXIT_INTERNAL;
     }
-    int ncpus = 1;
+    int ncpus = o->smp;
+    m->ncpus = ncpus;
     m->gic = gicv3_create(&m->pm, ncpus, VIRT_GIC_DIST_BASE, VIRT_GIC_REDIST_BASE, 256);
     irq_line_t uart_irq = { gicv3_set_spi, m->gic, VIRT_UART_INTID };
     irq_line_t rtc_irq = { gicv3_set_spi, m->gic, VIRT_RTC_INTID };
     m->uart = m->gic ? pl011_create(&m->pm, VIRT_UART_BASE, uart_irq, console_watch_tx, watch) : NULL;
     m->rtc = m->gic ? pl031_create(&m->pm, VIRT_RTC_BASE, rtc_irq, NULL, NULL) /* host clock */ : NULL;
-    m->cpu = cpu_create(&m->pm, cpu_model_of(o->cpu), 0);
+    bool cpus_ok = true;
+    for (int i = 0; i < ncpus; i++) {
+        /* cpu_create gives CPU i MPIDR affinity virt_cpu_mpidr_aff(i), the
+         * GIC's default affinity for redistributor i; secondaries start
+         * powered off, waiting for PSCI CPU_ON. */
+        m->cpus[i] = cpu_create(&m->pm, cpu_model_of(o->cpu), i);
+        cpus_ok = cpus_ok && m->cpus[i];
+    }
+    m->cpu = m->cpus[0];
     m->psci.cpus = calloc((size_t)ncpus, sizeof(cpu_t *));
-    if (!m->gic || !m->uart || !m->rtc || !m->cpu || !m->psci.cpus) {
+    if (!m->gic || !m->uart || !m->rtc || !cpus_ok || !m->psci.cpus) {
         fprintf(stderr, "tinyvm: internal error: cannot create the virt board devices\n");
         return VM_EXIT_INTERNAL;
     }
-    m->psci.cpus[0] = m->cpu;
+    cpu_set_siblings(m->cpus, ncpus);
     watch->on_match = stop_cpu;
-    watch->on_match_opaque = m->cpu;
+    watch->on_match_opaque = m;
     m->psci.ncpus = ncpus;
 
-    /* Wiring: GIC -> CPU IRQ/FIQ, timer -> GIC PPIs (non-secure physical
-     * timer INTID 30, virtual timer INTID 27), GIC CPU interface, PSCI. */
-    irq_connect(gicv3_cpu_irq_line(m->gic, 0), cpu_set_irq_line, m->cpu, CPU_IRQ_LINE_IRQ);
-    irq_connect(gicv3_cpu_fiq_line(m->gic, 0), cpu_set_irq_line, m->cpu, CPU_IRQ_LINE_FIQ);
-    irq_connect(cpu_timer_output(m->cpu, CPU_TIMER_PHYS), gicv3_set_ppi, m->gic, 0 * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_PHYS_PPI));
-    irq_connect(cpu_timer_output(m->cpu, CPU_TIMER_VIRT), gicv3_set_ppi, m->gic, 0 * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_VIRT_PPI));
+    /* Wiring, per CPU: GIC CPU interface i -> CPU i's IRQ/FIQ, CPU i's timer
+     * -> PPIs of redistributor i (non-secure physical timer INTID 30,
+     * virtual timer INTID 27), the GIC's ICC registers, PSCI. */
     cpu_gic_hooks_t hooks = { gic_implemented, gic_read, gic_write, m->gic };
-    cpu_set_gic_hooks(m->cpu, &hooks);
-    cpu_set_firmware_call(m->cpu, psci_call, &m->psci);
+    for (int i = 0; i < ncpus; i++) {
+        cpu_t *c = m->cpus[i];
+        m->psci.cpus[i] = c;
+        irq_connect(gicv3_cpu_irq_line(m->gic, i), cpu_set_irq_line, c, CPU_IRQ_LINE_IRQ);
+        irq_connect(gicv3_cpu_fiq_line(m->gic, i), cpu_set_irq_line, c, CPU_IRQ_LINE_FIQ);
+        irq_connect(cpu_timer_output(c, CPU_TIMER_PHYS), gicv3_set_ppi, m->gic,
+                    i * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_PHYS_PPI));
+        irq_connect(cpu_timer_output(c, CPU_TIMER_VIRT), gicv3_set_ppi, m->gic,
+                    i * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_VIRT_PPI));
+        cpu_set_gic_hooks(c, &hooks);
+        cpu_set_firmware_call(c, psci_call, &m->psci);
+    }
 
     /* ---- virtio-mmio devices on slots 0.. in command-line order ---- */
     m->virtio = board_virtio_create(o, vb, &m->pm, m->gic);
@@ -146,9 +172,23 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
     return 0;
 }
 
-static void print_stats(const cpu_t *cpu, double seconds)
+/* The sum of every CPU's counters. */
+static void sum_stats(const machine_t *m, cpu_stats_t *sum)
 {
-    const cpu_stats_t *s = cpu_get_stats(cpu);
+    memset(sum, 0, sizeof(*sum));
+    uint64_t *d = (uint64_t *)sum;
+    for (int i = 0; i < m->ncpus; i++) {
+        const uint64_t *c = (const uint64_t *)cpu_get_stats(m->cpus[i]);
+        for (size_t k = 0; k < sizeof(*sum) / sizeof(uint64_t); k++)
+            d[k] += c[k];
+    }
+}
+
+static void print_stats(const machine_t *m, double seconds)
+{
+    cpu_stats_t total;
+    sum_stats(m, &total);
+    const cpu_stats_t *s = &total;
     uint64_t tlb_total = s->tlb_hits + s->tlb_misses;
     fprintf(stderr, "tinyvm: --stats\n");
     fprintf(stderr, "  guest instructions   %llu in %.3f s (%.1f MIPS)\n",
@@ -221,24 +261,51 @@ static void poll_host(machine_t *m, int timeout_ms)
 
 enum { LOOP_QUIT = -1, LOOP_WATCH = -2, LOOP_TIMEOUT = -3 };
 
-/* Run until something ends the machine. Returns a PSCI event or LOOP_*. */
+/* Run until something ends the machine. Returns a PSCI event or LOOP_*.
+ * Each round gives every runnable CPU one slice (thread=single): powered,
+ * and not waiting in WFI with nothing pending. With -smp 1 it is one
+ * cpu_run() per round, as before SMP. */
 static int machine_loop(machine_t *m)
 {
     for (;;) {
-        cpu_exit_t why = cpu_run(m->cpu, SLICE_INSNS);
-        if (m->watch->result != WATCH_NONE)
-            return LOOP_WATCH;
-        if (m->psci.event != PSCI_EVENT_NONE)
-            return m->psci.event;
-        if (why == CPU_EXIT_HALTED) {
-            /* The only CPU turned itself off (PSCI CPU_OFF): nothing can
-             * wake it, so the machine is off. */
+        bool all_idle = true, any_on = false;
+        for (int i = 0; i < m->ncpus; i++) {
+            cpu_t *c = m->cpus[i];
+            if (!cpu_is_powered(c))
+                continue;
+            any_on = true;
+            if (m->waiting[i] && !cpu_interrupt_pending(c))
+                continue;
+            m->running = c;
+            cpu_exit_t why = cpu_run(c, SLICE_INSNS);
+            m->running = NULL;
+            m->waiting[i] = why == CPU_EXIT_WFI;
+            if (m->watch->result != WATCH_NONE)
+                return LOOP_WATCH;
+            if (m->psci.event != PSCI_EVENT_NONE)
+                return m->psci.event;
+            if (why != CPU_EXIT_WFI && why != CPU_EXIT_HALTED)
+                all_idle = false;
+        }
+        if (!any_on) {
+            /* Every CPU turned itself off (PSCI CPU_OFF): nothing can
+             * wake them, so the machine is off. */
             return PSCI_EVENT_SYSTEM_OFF;
         }
         pl031_poll(m->rtc);
-        uint64_t deadline = cpu_timer_poll(m->cpu);
+        uint64_t deadline = UINT64_MAX;
+        for (int i = 0; i < m->ncpus; i++) {
+            uint64_t d = cpu_timer_poll(m->cpus[i]);
+            if (d < deadline)
+                deadline = d;
+            /* A CPU just powered on by CPU_ON, or woken by an interrupt
+             * (a timer just now, an SGI from a CPU that ran after it),
+             * runs in the next round: do not sleep. */
+            if (cpu_is_powered(m->cpus[i]) && (!m->waiting[i] || cpu_interrupt_pending(m->cpus[i])))
+                all_idle = false;
+        }
         int timeout = 0;
-        if (why == CPU_EXIT_WFI && !cpu_interrupt_pending(m->cpu)) {
+        if (all_idle) {
             /* Sleep until the next timer event or host input. */
             uint64_t now = now_ns();
             int64_t rtc_ns = pl031_ns_until_match(m->rtc);
@@ -253,7 +320,8 @@ static int machine_loop(machine_t *m)
         }
         poll_host(m, timeout);
         if (timeout)
-            cpu_timer_poll(m->cpu);
+            for (int i = 0; i < m->ncpus; i++)
+                cpu_timer_poll(m->cpus[i]);
         if (m->quit)
             return LOOP_QUIT;
         if (m->deadline_ns && now_ns() >= m->deadline_ns)
@@ -277,7 +345,7 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
         uint64_t t0 = now_ns();
         int ev = machine_loop(&m);
         if (o->stats)
-            print_stats(m.cpu, (now_ns() - t0) / 1e9);
+            print_stats(&m, (now_ns() - t0) / 1e9);
         machine_destroy(&m);
         switch (ev) {
         case PSCI_EVENT_SYSTEM_RESET:
@@ -306,6 +374,10 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
 
 int machine_run(const vm_options_t *o, console_t *console)
 {
+    if (o->accel_thread == VM_ACCEL_THREAD_MULTI && o->smp > 1) {
+        fprintf(stderr, "tinyvm: -accel: thread=multi is not implemented yet (use thread=single)\n");
+        return VM_EXIT_USAGE;
+    }
     console_watch_t watch;
     if (console_watch_init(&watch, o, console) != 0) {
         fprintf(stderr, "tinyvm: --expect/--fail-on: cannot compile a pattern\n");

@@ -59,6 +59,11 @@ typedef bool (*cpu_firmware_call_fn)(void *opaque, cpu_t *cpu, bool is_smc, uint
 cpu_t *cpu_create(physmap_t *pm, cpu_model_t model, int index);
 void cpu_destroy(cpu_t *cpu);
 
+/* Tell each of cpus[0..n-1] that they share memory (one inner-shareable
+ * domain): TLBI ...IS, IC IALLUIS/IVAU, SEV and code-write tracking then
+ * reach all of them (cpu/smp.h). The array must outlive the CPUs' runs. */
+void cpu_set_siblings(cpu_t *const *cpus, int n);
+
 /* Architectural reset, then the arm64 Linux boot state (booting.rst): EL1h,
  * MMU and caches off, DAIF masked, PC = entry, x0 = x0_value, x1..x3 = 0. */
 void cpu_reset(cpu_t *cpu, uint64_t entry, uint64_t x0_value);

@@ -15,6 +15,7 @@
  */
 #include "decode.h"
 #include "ldst.h"
+#include "smp.h"
 #include "sysreg.h"
 
 static inline uint64_t next_pc(const cpu_t *cpu, const op_t *op)
@@ -80,11 +81,15 @@ const op_t *op_wfe(cpu_t *cpu, const op_t *op)
     return end_block(cpu, op);
 }
 
-/* SEV signals every PE; the others are the board's (one thread runs them
- * all, and their WFE never sleeps). SEVL is the local half. */
+/* SEV signals every PE (smp_sev); SEVL (op->a = 1) only the local one.
+ * A WFE never sleeps (it yields), so the sibling sees the event at its
+ * next WFE. */
 const op_t *op_sev(cpu_t *cpu, const op_t *op)
 {
-    cpu->event_reg = true;
+    if (op->a)
+        cpu->event_reg = true;
+    else
+        smp_sev(cpu);
     return op + 1;
 }
 
@@ -263,7 +268,7 @@ static bool decode_hint(dc_t *dc, unsigned hint, op_t *op)
     switch (hint) {
     case 2: op_set(op, OP_wfe); return true;
     case 3: op_set(op, OP_wfi); return true;
-    case 4: case 5: op_set(op, OP_sev); return true; /* SEV, SEVL */
+    case 4: case 5: op_set(op, OP_sev); op->a = hint == 5; return true; /* SEV, SEVL */
     default: op_set(op, OP_nop); return true;
     }
 }
