@@ -6,6 +6,8 @@
 # and its output equals the oracle's, line for line, except lines starting
 # with "info:" (addresses and timings that may differ between machines).
 # The oracle must pass too: a test that fails on QEMU is a wrong test.
+# A test source (firmware/tests/NAME.c) may name extra machine options for
+# both emulators in a comment line `run: OPTIONS` (e.g. `run: -smp 4`).
 set -u
 tinyvm=$1; shift
 qemu=$(command -v qemu-system-aarch64 || true)
@@ -13,14 +15,17 @@ pass=0; fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for img in "$@"; do
   name=$(basename "$img" .img)
-  timeout 60 "$tinyvm" -nographic -m 256M -cpu max -kernel "$img" </dev/null >"$tmp/t.out" 2>"$tmp/t.err"
+  extra=()
+  src=firmware/tests/$name.c
+  [ -f "$src" ] && read -r -a extra < <(sed -n 's/^.*[* ]run: \(-[^*]*\).*$/\1/p' "$src" | head -n1)
+  timeout 60 "$tinyvm" -nographic -m 256M -cpu max "${extra[@]}" -kernel "$img" </dev/null >"$tmp/t.out" 2>"$tmp/t.err"
   st=$?
   tr -d '\r' <"$tmp/t.out" >"$tmp/t.txt"
   ok=1; why=
   if [ $st -ne 0 ]; then ok=0; why="tinyvm exit status $st"; fi
   if ! grep -q '^RESULT: PASS' "$tmp/t.txt"; then ok=0; why="${why:+$why; }no RESULT: PASS"; fi
   if [ -n "$qemu" ]; then
-    timeout 60 "$qemu" -M virt,gic-version=3 -cpu max -m 256M -nographic -monitor none \
+    timeout 60 "$qemu" -M virt,gic-version=3 -cpu max -m 256M "${extra[@]}" -nographic -monitor none \
       -serial stdio -kernel "$img" </dev/null >"$tmp/q.out" 2>"$tmp/q.err"
     tr -d '\r' <"$tmp/q.out" >"$tmp/q.txt"
     if ! grep -q '^RESULT: PASS' "$tmp/q.txt"; then ok=0; why="${why:+$why; }oracle (qemu) did not pass"; fi
