@@ -14,15 +14,15 @@ echo "boot test: several CPUs on $BOOT_EMU"
 import_tool fetch-kernel.sh || { fail "smp: fetch-kernel.sh"; summary; exit; }
 import_tool build-initramfs.sh || { fail "smp: build-initramfs.sh"; summary; exit; }
 
-lines=300000  # seq 1 N: about 2 MB of data for each sha256sum
-want=$(seq 1 "$lines" | sha256sum | cut -d' ' -f1)
+bytes=3145728  # 3 MB of `yes` output for each sha256sum
+want=$(yes tinyvm-smp | head -c "$bytes" | sha256sum | cut -d' ' -f1)
 
 # One shell line: every result on an "SMPT" line, then power off. The
 # workload starts one sha256sum per CPU in the background and waits for all.
 script='echo SMPT nproc=$(nproc) cpuinfo=$(grep -c ^processor /proc/cpuinfo);'
 script+=' echo 0 >/sys/devices/system/cpu/cpu1/online; echo SMPT offline=$(cat /sys/devices/system/cpu/online) nproc=$(nproc);'
 script+=' echo 1 >/sys/devices/system/cpu/cpu1/online; echo SMPT online=$(cat /sys/devices/system/cpu/online) nproc=$(nproc);'
-script+=" seq 1 $lines >/tmp/data;"
+script+=" yes tinyvm-smp | head -c $bytes >/tmp/data;"
 script+=' n=$(nproc); i=0; while [ $i -lt $n ]; do sha256sum /tmp/data >/tmp/sum.$i & i=$((i+1)); done; wait;'
 script+=' echo SMPT sums=$(cat /tmp/sum.* | cut -d" " -f1 | sort | uniq -c | tr -s " ");'
 script+=' echo SMPT done; poweroff -f'
