@@ -16,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "board/board_virtio.h"
 #include "board/boot.h"
 #include "board/console_watch.h"
 #include "board/psci.h"
+#include "board/vcpu_thread.h"
 #include "board/virt.h"
 #include "cpu/cpu.h"
 #include "devices/gicv3.h"
@@ -38,6 +40,7 @@ typedef struct machine {
     cpu_t *cpus[VIRT_MAX_CPUS];
     bool waiting[VIRT_MAX_CPUS]; /* in WFI: not run until an interrupt is pending */
     cpu_t *running;        /* the CPU inside cpu_run(), for stop_cpu() */
+    vcpu_threads_t *vt;    /* -accel thread=multi: a host thread per vCPU; else NULL */
     gicv3_t *gic;
     pl011_t *uart;
     pl031_t *rtc;
@@ -73,17 +76,72 @@ static cpu_model_t cpu_model_of(vm_cpu_model_t m)
 static void stop_cpu(void *opaque)
 {
     machine_t *m = opaque;
-    if (m->running)
+    if (m->vt)
+        vcpu_threads_halt(m->vt); /* under the big lock (UART); the main loop sees the match */
+    else if (m->running)
         cpu_request_exit(m->running);
 }
 
-/* GIC CPU interface glue: cpu/ and devices/ never include each other. */
+/* GIC CPU interface glue: cpu/ and devices/ never include each other.
+ * With a thread per vCPU the GIC is shared state: under the big lock. */
 static bool gic_implemented(uint32_t reg) { return gicv3_icc_is_implemented(reg); }
-static uint64_t gic_read(void *o, int cpu, uint32_t reg) { return gicv3_icc_read(o, cpu, reg); }
-static void gic_write(void *o, int cpu, uint32_t reg, uint64_t v) { gicv3_icc_write(o, cpu, reg, v); }
+static uint64_t gic_read(void *o, int cpu, uint32_t reg)
+{
+    machine_t *m = o;
+    if (m->vt)
+        vcpu_threads_lock(m->vt);
+    uint64_t v = gicv3_icc_read(m->gic, cpu, reg);
+    if (m->vt)
+        vcpu_threads_unlock(m->vt);
+    return v;
+}
+static void gic_write(void *o, int cpu, uint32_t reg, uint64_t v)
+{
+    machine_t *m = o;
+    if (m->vt)
+        vcpu_threads_lock(m->vt);
+    gicv3_icc_write(m->gic, cpu, reg, v);
+    if (m->vt)
+        vcpu_threads_unlock(m->vt);
+}
+
+/* physmap's MMIO lock hook (thread=multi). */
+static void mmio_lock(void *o, bool lock)
+{
+    machine_t *m = o;
+    if (lock)
+        vcpu_threads_lock(m->vt);
+    else
+        vcpu_threads_unlock(m->vt);
+}
+
+/* PSCI with a thread per vCPU: under the big lock. CPU_ON of a CPU that
+ * has just turned itself off waits until its thread has parked, so the
+ * reset never races with the end of that CPU's last slice; afterwards every
+ * sleeping vCPU looks at its power state again. */
+static bool psci_call_threaded(void *o, cpu_t *cpu, bool is_smc, uint16_t imm)
+{
+    machine_t *m = o;
+    vcpu_threads_lock(m->vt);
+    uint32_t fn = (uint32_t)cpu_get_x(cpu, 0);
+    if (fn == PSCI_FN_CPU_ON || fn == PSCI_FN64_CPU_ON) {
+        uint64_t want = cpu_get_x(cpu, 1) & 0xff00ffffffull;
+        for (int i = 0; i < m->ncpus; i++)
+            if ((cpu_mpidr(m->cpus[i]) & 0xff00ffffffull) == want)
+                vcpu_threads_wait_parked(m->vt, i);
+    }
+    bool handled = psci_call(&m->psci, cpu, is_smc, imm);
+    if (m->psci.event != PSCI_EVENT_NONE)
+        vcpu_threads_halt(m->vt); /* SYSTEM_OFF/RESET: no CPU runs on */
+    vcpu_threads_wake_all(m->vt);
+    vcpu_threads_unlock(m->vt);
+    return handled;
+}
 
 static void machine_destroy(machine_t *m)
 {
+    if (m->vt)
+        m->pm.mmio_lock = NULL;
     board_virtio_destroy(m->virtio); /* before the GIC and RAM it uses */
     pollset_free(&m->ps);
     for (int i = 0; i < m->ncpus; i++)
@@ -93,6 +151,7 @@ static void machine_destroy(machine_t *m)
     gicv3_destroy(m->gic);
     physmap_destroy(&m->pm);
     free(m->psci.cpus);
+    vcpu_threads_destroy(m->vt);
 }
 
 /* Create the board and load the guest. Returns 0 or an exit status. */
@@ -138,18 +197,39 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
     /* Wiring, per CPU: GIC CPU interface i -> CPU i's IRQ/FIQ, CPU i's timer
      * -> PPIs of redistributor i (non-secure physical timer INTID 30,
      * virtual timer INTID 27), the GIC's ICC registers, PSCI. */
-    cpu_gic_hooks_t hooks = { gic_implemented, gic_read, gic_write, m->gic };
+    cpu_gic_hooks_t hooks = { gic_implemented, gic_read, gic_write, m };
+    /* -accel thread=multi (the default with several CPUs on a host with
+     * several cores): a host thread per vCPU (board/vcpu_thread.h). */
+    bool multi = ncpus > 1 && (o->accel_thread == VM_ACCEL_THREAD_MULTI ||
+                               (o->accel_thread == VM_ACCEL_THREAD_DEFAULT &&
+                                sysconf(_SC_NPROCESSORS_ONLN) >= 2));
+    if (multi) {
+        m->vt = vcpu_threads_create(m->cpus, ncpus, SLICE_INSNS);
+        if (!m->vt) {
+            fprintf(stderr, "tinyvm: internal error: cannot set up the vCPU threads\n");
+            return VM_EXIT_INTERNAL;
+        }
+        m->pm.mmio_lock = mmio_lock;
+        m->pm.mmio_lock_opaque = m;
+    }
     for (int i = 0; i < ncpus; i++) {
         cpu_t *c = m->cpus[i];
         m->psci.cpus[i] = c;
-        irq_connect(gicv3_cpu_irq_line(m->gic, i), cpu_set_irq_line, c, CPU_IRQ_LINE_IRQ);
-        irq_connect(gicv3_cpu_fiq_line(m->gic, i), cpu_set_irq_line, c, CPU_IRQ_LINE_FIQ);
+        if (m->vt) {
+            vcpu_threads_connect(m->vt, i, gicv3_cpu_irq_line(m->gic, i), gicv3_cpu_fiq_line(m->gic, i));
+        } else {
+            irq_connect(gicv3_cpu_irq_line(m->gic, i), cpu_set_irq_line, c, CPU_IRQ_LINE_IRQ);
+            irq_connect(gicv3_cpu_fiq_line(m->gic, i), cpu_set_irq_line, c, CPU_IRQ_LINE_FIQ);
+        }
         irq_connect(cpu_timer_output(c, CPU_TIMER_PHYS), gicv3_set_ppi, m->gic,
                     i * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_PHYS_PPI));
         irq_connect(cpu_timer_output(c, CPU_TIMER_VIRT), gicv3_set_ppi, m->gic,
                     i * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_VIRT_PPI));
         cpu_set_gic_hooks(c, &hooks);
-        cpu_set_firmware_call(c, psci_call, &m->psci);
+        if (m->vt)
+            cpu_set_firmware_call(c, psci_call_threaded, m);
+        else
+            cpu_set_firmware_call(c, psci_call, &m->psci);
     }
 
     /* ---- virtio-mmio devices on slots 0.. in command-line order ---- */
@@ -241,7 +321,11 @@ static void poll_host(machine_t *m, int timeout_ms)
     pollset_clear(&m->ps);
     int con = pollset_add(&m->ps, pfd.fd, pfd.events);
     virtio_backends_poll_fill(m->vb, &m->ps, &timeout_ms);
+    if (m->vt && timeout_ms != 0)
+        vcpu_threads_unlock(m->vt); /* the vCPUs' devices stay usable while we sleep */
     int n = poll(m->ps.fds, m->ps.n, timeout_ms);
+    if (m->vt && timeout_ms != 0)
+        vcpu_threads_lock(m->vt);
     pfd.revents = con >= 0 ? m->ps.fds[con].revents : 0;
     virtio_backends_poll_done(m->vb, &m->ps, n < 0);
     /* ---- */
@@ -329,6 +413,34 @@ static int machine_loop(machine_t *m)
     }
 }
 
+/* The main thread with a host thread per vCPU: it keeps the host I/O (poll),
+ * the RTC and the decisions that end the machine; the vCPUs run and sleep on
+ * their own (board/vcpu_thread.c). It holds the big lock except inside
+ * poll(), and looks around at least every 10 ms (a PSCI SYSTEM_OFF or an
+ * --expect match is noticed within that). */
+static int machine_loop_threaded(machine_t *m)
+{
+    int ev = 0;
+    vcpu_threads_start(m->vt);
+    vcpu_threads_lock(m->vt);
+    for (;;) {
+        if (m->watch->result != WATCH_NONE) { ev = LOOP_WATCH; break; }
+        if (m->psci.event != PSCI_EVENT_NONE) { ev = m->psci.event; break; }
+        if (vcpu_threads_all_off(m->vt)) { ev = PSCI_EVENT_SYSTEM_OFF; break; }
+        pl031_poll(m->rtc);
+        int timeout = 10;
+        int64_t rtc_ns = pl031_ns_until_match(m->rtc);
+        if (rtc_ns >= 0 && rtc_ns < 10000000)
+            timeout = (int)((rtc_ns + 999999) / 1000000);
+        poll_host(m, timeout);
+        if (m->quit) { ev = LOOP_QUIT; break; }
+        if (m->deadline_ns && now_ns() >= m->deadline_ns) { ev = LOOP_TIMEOUT; break; }
+    }
+    vcpu_threads_unlock(m->vt);
+    vcpu_threads_stop(m->vt);
+    return ev;
+}
+
 static int machine_run_watched(const vm_options_t *o, console_t *console, console_watch_t *watch,
                                virtio_backends_t *vb)
 {
@@ -343,7 +455,7 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
         }
         m.deadline_ns = deadline;
         uint64_t t0 = now_ns();
-        int ev = machine_loop(&m);
+        int ev = m.vt ? machine_loop_threaded(&m) : machine_loop(&m);
         if (o->stats)
             print_stats(&m, (now_ns() - t0) / 1e9);
         machine_destroy(&m);
@@ -374,10 +486,6 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
 
 int machine_run(const vm_options_t *o, console_t *console)
 {
-    if (o->accel_thread == VM_ACCEL_THREAD_MULTI && o->smp > 1) {
-        fprintf(stderr, "tinyvm: -accel: thread=multi is not implemented yet (use thread=single)\n");
-        return VM_EXIT_USAGE;
-    }
     console_watch_t watch;
     if (console_watch_init(&watch, o, console) != 0) {
         fprintf(stderr, "tinyvm: --expect/--fail-on: cannot compile a pattern\n");

@@ -155,6 +155,10 @@ struct cpu {
      * NULL/0 until the board calls cpu_set_siblings: just this CPU. */
     struct cpu **siblings;
     int nsiblings;
+    /* -accel thread=multi: this CPU runs on its own host thread, and other
+     * threads reach its private structures only through requests
+     * (cpu/smp.c); NULL in single-thread mode. */
+    struct smp_queue *smpq;
 
     /* ---- hooks ---- */
     cpu_gic_hooks_t gic;

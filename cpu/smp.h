@@ -34,6 +34,10 @@ void smp_ic_iallu_is(cpu_t *cpu);
  * by one CPU may have been translated by another). */
 void smp_tb_invalidate_phys_range(cpu_t *cpu, uint64_t pa, uint64_t len);
 
+/* IC IVAU: the same, but complete on every CPU before returning (the
+ * issuer's DSB completes the maintenance). */
+void smp_ic_ivau(cpu_t *cpu, uint64_t pa, uint64_t len);
+
 /* Does any CPU hold translated code starting in physical page ppage? Then
  * no CPU may write that page through its TLB fast path. */
 bool smp_page_has_code(cpu_t *cpu, uint64_t ppage);
@@ -44,5 +48,7 @@ void smp_protect_code_page(cpu_t *cpu, uint64_t ppage);
 
 /* SEV: set the event register of every PE (Arm ARM D1.6.1 "Wait for Event"). */
 void smp_sev(cpu_t *cpu);
+
+void smp_queue_free(cpu_t *cpu);
 
 #endif

@@ -634,7 +634,7 @@ bool sysreg_sys_insn(cpu_t *cpu, uint32_t enc, uint64_t val, const op_t *op)
         /* IC IVAU is broadcast within the inner-shareable domain (Arm ARM
          * D7.5.9: maintenance by VA to the PoU affects every PE). */
         uint64_t pa = cache_op_translate(cpu, val, op);
-        smp_tb_invalidate_phys_range(cpu, pa & ~63ull, 64); /* CTR_EL0.IminLine: 64 bytes */
+        smp_ic_ivau(cpu, pa & ~63ull, 64); /* CTR_EL0.IminLine: 64 bytes */
         return true;
     }
     case SYS_DC_CVAC: case SYS_DC_CVAU: case SYS_DC_CIVAC: case SYS_DC_IVAC:
