@@ -7,7 +7,8 @@
 # with "info:" (addresses and timings that may differ between machines).
 # The oracle must pass too: a test that fails on QEMU is a wrong test.
 # A test source (firmware/tests/NAME.c) may name extra machine options for
-# both emulators in a comment line `run: OPTIONS` (e.g. `run: -smp 4`).
+# both emulators in comment lines `run: OPTIONS` (e.g. `run: -smp 4`); with
+# several such lines the test runs once per line.
 set -u
 tinyvm=$1; shift
 qemu=$(command -v qemu-system-aarch64 || true)
@@ -15,9 +16,13 @@ pass=0; fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for img in "$@"; do
   name=$(basename "$img" .img)
-  extra=()
+  runs=()
   src=firmware/tests/$name.c
-  [ -f "$src" ] && read -r -a extra < <(sed -n 's/^.*[* ]run: \(-[^*]*\).*$/\1/p' "$src" | head -n1)
+  [ -f "$src" ] && mapfile -t runs < <(sed -n 's/^.*[* ]run: \(-[^*]*[^* ]\).*$/\1/p' "$src")
+  [ ${#runs[@]} -gt 0 ] || runs=("")
+  for run in "${runs[@]}"; do
+  read -r -a extra <<<"$run"
+  label=$name${run:+ [$run]}
   timeout 60 "$tinyvm" -nographic -m 256M -cpu max "${extra[@]}" -kernel "$img" </dev/null >"$tmp/t.out" 2>"$tmp/t.err"
   st=$?
   tr -d '\r' <"$tmp/t.out" >"$tmp/t.txt"
@@ -34,12 +39,13 @@ for img in "$@"; do
     fi
   fi
   if [ $ok -eq 1 ]; then
-    pass=$((pass+1)); echo "PASS  $name"
+    pass=$((pass+1)); echo "PASS  $label"
   else
-    fail=$((fail+1)); echo "FAIL  $name: $why"
+    fail=$((fail+1)); echo "FAIL  $label: $why"
     sed 's/^/    tinyvm| /' "$tmp/t.txt" | tail -20; sed 's/^/    stderr| /' "$tmp/t.err" | tail -5
     [ -s "$tmp/diff" ] && sed 's/^/    diff| /' "$tmp/diff" | head -20
   fi
+  done
 done
 echo "firmware: $pass passed, $fail failed"
 [ $fail -eq 0 ]

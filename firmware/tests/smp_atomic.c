@@ -5,7 +5,8 @@
  * exact. Also: distinct MPIDRs, CPU_ON and AFFINITY_INFO answers (ALREADY_ON,
  * INVALID_PARAMETERS, OFF after CPU_OFF) and starting a CPU again after it
  * turned itself off.
- * run: -smp 4 */
+ * run: -smp 4 -accel tcg,thread=single
+ * run: -smp 4 -accel tcg,thread=multi */
 #include "fw_smp.h"
 
 #define NCPUS 4

@@ -5,7 +5,8 @@
  * instruction cache (IC IVAU), DSB ISH and tells the other CPU, which runs
  * an ISB before executing. CPU 1 has executed the old code each time (a
  * translator caches it), so stale translations would show.
- * run: -smp 2 */
+ * run: -smp 2 -accel tcg,thread=single
+ * run: -smp 2 -accel tcg,thread=multi */
 #include "fw_smp.h"
 
 #define LIMIT 100000000ull

@@ -3,7 +3,8 @@
  * ICC_SGI1R_EL1 reach exactly the CPUs named by the target list, or every
  * other CPU with IRM = 1; secondaries answer the boot CPU with SGIs of their
  * own; an SPI is delivered to the CPU its GICD_IROUTER affinity names.
- * run: -smp 4 */
+ * run: -smp 4 -accel tcg,thread=single
+ * run: -smp 4 -accel tcg,thread=multi */
 #include "fw_smp.h"
 
 #define NCPUS 4

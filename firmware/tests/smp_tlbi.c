@@ -2,7 +2,8 @@
  * changes the page table entry and runs TLBI <op>IS + DSB ISH; CPU 1's next
  * access must use the new mapping (the inner-shareable forms reach every
  * PE's TLB, and the DSB completes them). For each IS form.
- * run: -smp 2 */
+ * run: -smp 2 -accel tcg,thread=single
+ * run: -smp 2 -accel tcg,thread=multi */
 #include "sys_common.h"
 #include "fw_smp.h"
 

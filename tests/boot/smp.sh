@@ -4,9 +4,9 @@
 # /proc/cpuinfo), take CPU 1 offline and back online through sysfs (PSCI
 # CPU_OFF / CPU_ON, AFFINITY_INFO), and several sha256sum processes running
 # in parallel over the same data must all print the digest the host computes.
-#   SMP_COUNTS="2 4"   the -smp values to boot (default both)
-#   SMP_ACCELS="..."   extra -accel arguments, one boot each per count
-#                      (default: tinyvm's default mode only)
+#   SMP_MATRIX="2:single 4:multi"   the boots, as COUNT:MODE (-accel tcg,thread=MODE;
+#                      MODE "default" passes no -accel). make test runs the
+#                      default; SMP_MATRIX=all boots -smp 2 and 4 in both modes.
 #   BOOT_EMU=tinyvm (default) or qemu (the oracle); see tests/boot/lib.sh.
 . "$(dirname "$0")/lib.sh"
 echo "boot test: several CPUs on $BOOT_EMU"
@@ -28,7 +28,7 @@ script+=' echo SMPT sums=$(cat /tmp/sum.* | cut -d" " -f1 | sort | uniq -c | tr 
 script+=' echo SMPT done; poweroff -f'
 
 one() {  # NCPUS [ACCEL]
-    local n=$1 accel=${2:-} tag="smp$1${2:+-${2//[^a-z]/}}"
+    local n=$1 accel=${2:-} tag="smp$1${2:+-${2#tcg,thread=}}"
     machine_base "$KERNEL_IMAGE" "$INITRD"
     MACHINE+=(-smp "$n" -append "console=ttyAMA0 panic=-1")
     [ -n "$accel" ] && MACHINE+=(-accel "$accel")
@@ -60,11 +60,11 @@ one() {  # NCPUS [ACCEL]
     else fail "$tag: parallel sha256sum: $(grep '^SMPT sums' <<<"$log" || echo 'no result') (want $n x $want)"; fi
 }
 
-for n in ${SMP_COUNTS:-2 4}; do
-    if [ -n "${SMP_ACCELS:-}" ] && [ "$BOOT_EMU" = tinyvm ]; then
-        for a in $SMP_ACCELS; do one "$n" "$a"; done
-    else
-        one "$n"
-    fi
+matrix=${SMP_MATRIX:-2:single 4:multi}
+[ "$matrix" = all ] && matrix="2:single 2:multi 4:single 4:multi"
+for nm in $matrix; do
+    n=${nm%%:*} mode=${nm#*:}
+    if [ "$BOOT_EMU" = tinyvm ] && [ "$mode" != default ]; then one "$n" "tcg,thread=$mode"
+    else one "$n"; fi
 done
 summary
