@@ -221,10 +221,15 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
             irq_connect(gicv3_cpu_irq_line(m->gic, i), cpu_set_irq_line, c, CPU_IRQ_LINE_IRQ);
             irq_connect(gicv3_cpu_fiq_line(m->gic, i), cpu_set_irq_line, c, CPU_IRQ_LINE_FIQ);
         }
-        irq_connect(cpu_timer_output(c, CPU_TIMER_PHYS), gicv3_set_ppi, m->gic,
-                    i * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_PHYS_PPI));
-        irq_connect(cpu_timer_output(c, CPU_TIMER_VIRT), gicv3_set_ppi, m->gic,
-                    i * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_VIRT_PPI));
+        int ppi_phys = i * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_PHYS_PPI);
+        int ppi_virt = i * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_VIRT_PPI);
+        if (m->vt) {
+            vcpu_threads_connect_locked(m->vt, cpu_timer_output(c, CPU_TIMER_PHYS), gicv3_set_ppi, m->gic, ppi_phys);
+            vcpu_threads_connect_locked(m->vt, cpu_timer_output(c, CPU_TIMER_VIRT), gicv3_set_ppi, m->gic, ppi_virt);
+        } else {
+            irq_connect(cpu_timer_output(c, CPU_TIMER_PHYS), gicv3_set_ppi, m->gic, ppi_phys);
+            irq_connect(cpu_timer_output(c, CPU_TIMER_VIRT), gicv3_set_ppi, m->gic, ppi_virt);
+        }
         cpu_set_gic_hooks(c, &hooks);
         if (m->vt)
             cpu_set_firmware_call(c, psci_call_threaded, m);

@@ -15,8 +15,19 @@ typedef struct vcpu {
     struct vcpu_threads *vt;
 } vcpu_t;
 
+/* A wire into a device that must be driven under the big lock. */
+typedef struct locked_wire {
+    struct vcpu_threads *vt;
+    irq_handler_fn fn;
+    void *opaque;
+} locked_wire_t;
+
+#define WIRES_PER_CPU 4
+
 struct vcpu_threads {
     pthread_mutex_t big_lock;
+    locked_wire_t *wires;
+    int nwires;
     pthread_cond_t parked_cond;
     uint64_t slice;
     int stop;                /* read without the lock by nobody: set under it */
@@ -36,13 +47,14 @@ vcpu_threads_t *vcpu_threads_create(cpu_t *const *cpus, int n, uint64_t slice)
     pthread_cond_init(&vt->parked_cond, &ca);
     vt->slice = slice;
     vt->n = n;
+    vt->wires = calloc((size_t)n * WIRES_PER_CPU, sizeof(vt->wires[0]));
     for (int i = 0; i < n; i++) {
         vt->v[i].cpu = cpus[i];
         vt->v[i].vt = vt;
         pthread_cond_init(&vt->v[i].cond, &ca);
     }
     pthread_condattr_destroy(&ca);
-    if (cpu_set_threaded(cpus, n) != 0) {
+    if (!vt->wires || cpu_set_threaded(cpus, n) != 0) {
         vcpu_threads_destroy(vt);
         return NULL;
     }
@@ -57,11 +69,47 @@ void vcpu_threads_destroy(vcpu_threads_t *vt)
         pthread_cond_destroy(&vt->v[i].cond);
     pthread_cond_destroy(&vt->parked_cond);
     pthread_mutex_destroy(&vt->big_lock);
+    free(vt->wires);
     free(vt);
 }
 
-void vcpu_threads_lock(vcpu_threads_t *vt) { pthread_mutex_lock(&vt->big_lock); }
-void vcpu_threads_unlock(vcpu_threads_t *vt) { pthread_mutex_unlock(&vt->big_lock); }
+/* How many times this thread holds the big lock: a path that may be reached
+ * both with and without it (the timer's PPI: from the vCPU's own MSR to a
+ * timer register, or from its timer poll under the lock) takes it only if
+ * not held. Condition-variable waits happen at depth 1 only. */
+static _Thread_local int lock_depth;
+
+void vcpu_threads_lock(vcpu_threads_t *vt)
+{
+    if (lock_depth++ == 0)
+        pthread_mutex_lock(&vt->big_lock);
+}
+
+void vcpu_threads_unlock(vcpu_threads_t *vt)
+{
+    if (--lock_depth == 0)
+        pthread_mutex_unlock(&vt->big_lock);
+}
+
+static void locked_wire(void *opaque, int n, int level)
+{
+    locked_wire_t *w = opaque;
+    vcpu_threads_lock(w->vt);
+    w->fn(w->opaque, n, level);
+    vcpu_threads_unlock(w->vt);
+}
+
+void vcpu_threads_connect_locked(vcpu_threads_t *vt, irq_line_t *line, irq_handler_fn fn,
+                                 void *opaque, int n)
+{
+    if (vt->nwires >= vt->n * WIRES_PER_CPU)
+        return; /* never: the board connects at most WIRES_PER_CPU per CPU */
+    locked_wire_t *w = &vt->wires[vt->nwires++];
+    w->vt = vt;
+    w->fn = fn;
+    w->opaque = opaque;
+    irq_connect(line, locked_wire, w, n);
+}
 
 /* The GIC drives these with the big lock held. */
 static void vcpu_irq(void *opaque, int n, int level)
@@ -101,7 +149,7 @@ static void *vcpu_main(void *arg)
     vcpu_threads_t *vt = v->vt;
     cpu_t *c = v->cpu;
     cpu_thread_bind(c);
-    pthread_mutex_lock(&vt->big_lock);
+    vcpu_threads_lock(vt);
     for (;;) {
         /* Sleep while off, or in WFI with nothing pending. */
         for (;;) {
@@ -121,17 +169,17 @@ static void *vcpu_main(void *arg)
             }
             break;
         }
-        pthread_mutex_unlock(&vt->big_lock);
+        vcpu_threads_unlock(vt);
         cpu_thread_enter(c);
         cpu_exit_t why = cpu_run(c, vt->slice);
         cpu_thread_leave(c);
-        pthread_mutex_lock(&vt->big_lock);
+        vcpu_threads_lock(vt);
         v->waiting = why == CPU_EXIT_WFI;
     }
 out:
     v->parked = true;
     pthread_cond_broadcast(&vt->parked_cond);
-    pthread_mutex_unlock(&vt->big_lock);
+    vcpu_threads_unlock(vt);
     return NULL;
 }
 
@@ -152,9 +200,9 @@ void vcpu_threads_halt(vcpu_threads_t *vt)
 
 void vcpu_threads_stop(vcpu_threads_t *vt)
 {
-    pthread_mutex_lock(&vt->big_lock);
+    vcpu_threads_lock(vt);
     vcpu_threads_halt(vt);
-    pthread_mutex_unlock(&vt->big_lock);
+    vcpu_threads_unlock(vt);
     for (int i = 0; i < vt->n; i++)
         if (vt->v[i].started)
             pthread_join(vt->v[i].thread, NULL);

@@ -30,6 +30,12 @@ void vcpu_threads_destroy(vcpu_threads_t *vt);
  * to cpu_set_irq_line directly). */
 void vcpu_threads_connect(vcpu_threads_t *vt, int i, irq_line_t *irq, irq_line_t *fiq);
 
+/* Connect a wire whose receiver (a device) must run under the big lock,
+ * from a sender that may or may not hold it: the generic timer's PPIs into
+ * the GIC (raised by the vCPU's own timer-register writes, without it). */
+void vcpu_threads_connect_locked(vcpu_threads_t *vt, irq_line_t *line, irq_handler_fn fn,
+                                 void *opaque, int n);
+
 void vcpu_threads_start(vcpu_threads_t *vt); /* returns with the big lock NOT held */
 /* Stop every vCPU at its next block boundary and join the threads. Call
  * without the big lock. */
