@@ -40,6 +40,7 @@ bool tb_page_has_code(cpu_t *cpu, uint64_t ppage);
 
 enum { REQ_TLBI, REQ_TB_INVAL, REQ_PROTECT, REQ_TB_FLUSH };
 #define SMP_QUEUE_LEN 64
+#define SMP_WAIT_MAX 64 /* CPUs a broadcast waits for together */
 
 typedef struct smp_req {
     uint8_t kind;
@@ -196,20 +197,25 @@ static void broadcast(cpu_t *cpu, const smp_req_t *r, bool sync)
             apply(t, r);
         return;
     }
-    uint64_t gens[64];
+    uint64_t gens[SMP_WAIT_MAX];
     int i = 0;
     SMP_FOR_EACH(t, cpu) {
-        if (t == smp_self)
+        if (t == smp_self) {
             apply(t, r);
-        else
-            gens[i] = post(t, r);
+        } else {
+            uint64_t gen = post(t, r);
+            if (i < SMP_WAIT_MAX)
+                gens[i] = gen;
+            else if (sync)
+                wait_done(t, gen); /* more CPUs than we remember: one by one */
+        }
         i++;
     }
     if (!sync)
         return;
     i = 0;
     SMP_FOR_EACH(t, cpu) {
-        if (t != smp_self)
+        if (t != smp_self && i < SMP_WAIT_MAX)
             wait_done(t, gens[i]);
         i++;
     }
