@@ -34,7 +34,7 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 
-.PHONY: all deps run run-demo test unit firmware firmware-test asan clean difftest bench
+.PHONY: all deps run run-demo test unit firmware firmware-test asan clean difftest bench bench-smp
 .DEFAULT_GOAL := all
 
 all: tinyvm
@@ -103,6 +103,11 @@ test: deps
 	    "tests/docs/check-architecture.sh"
 
 unit-build: $(UNIT_BINS)
+
+# Several CPUs: boot time and a parallel guest workload at -smp 2 (SMP=N),
+# tinyvm's -accel modes against qemu-system-aarch64 (tests/bench/smp.sh).
+bench-smp: all
+	@tests/bench/smp.sh
 
 asan: deps
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

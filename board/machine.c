@@ -1,10 +1,12 @@
 /* machine.c - the virt board and its main loop.
  *
  * One host thread runs everything (DESIGN.md "Time and the main loop"): the
- * CPU executes in slices of instructions; between slices the loop polls the
- * host (console input) and lets timers fire. When the CPU waits for an
- * interrupt (WFI) the loop sleeps in poll() until the next timer deadline or
- * host input, so an idle guest costs no host CPU.
+ * CPUs execute in slices of instructions, round-robin (-accel
+ * tcg,thread=single); between rounds the loop polls the host (console input)
+ * and lets timers fire. A CPU waiting for an interrupt (WFI) is skipped until
+ * one is pending; when every powered CPU waits, the loop sleeps in poll()
+ * until the next timer deadline or host input, so an idle guest costs no
+ * host CPU.
  */
 #include "machine.h"
 
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "board/board_display.h"
 #include "board/board_virtio.h"
@@ -21,6 +24,7 @@
 #include "board/console_watch.h"
 #include "board/psci.h"
 #include "board/stats.h"
+#include "board/vcpu_thread.h"
 #include "board/virt.h"
 #include "cpu/cpu.h"
 #include "debug/gdb_server.h"
@@ -34,7 +38,12 @@
 typedef struct machine {
     const vm_options_t *opts;
     physmap_t pm;
-    cpu_t *cpu;
+    cpu_t *cpu;            /* the boot CPU, cpus[0] */
+    int ncpus;             /* -smp */
+    cpu_t *cpus[VIRT_MAX_CPUS];
+    bool waiting[VIRT_MAX_CPUS]; /* in WFI: not run until an interrupt is pending */
+    cpu_t *running;        /* the CPU inside cpu_run(), for stop_cpu() */
+    vcpu_threads_t *vt;    /* -accel thread=multi: a host thread per vCPU; else NULL */
     gicv3_t *gic;
     pl011_t *uart;
     pl031_t *rtc;
@@ -70,27 +79,87 @@ static cpu_model_t cpu_model_of(vm_cpu_model_t m)
     }
 }
 
-static void stop_cpu(void *cpu)
+/* The console watch matched: stop the CPU that printed. */
+static void stop_cpu(void *opaque)
 {
-    cpu_request_exit(cpu);
+    machine_t *m = opaque;
+    if (m->vt)
+        vcpu_threads_halt(m->vt); /* under the big lock (UART); the main loop sees the match */
+    else if (m->running)
+        cpu_request_exit(m->running);
 }
 
-/* GIC CPU interface glue: cpu/ and devices/ never include each other. */
+/* GIC CPU interface glue: cpu/ and devices/ never include each other.
+ * With a thread per vCPU the GIC is shared state: under the big lock. */
 static bool gic_implemented(uint32_t reg) { return gicv3_icc_is_implemented(reg); }
-static uint64_t gic_read(void *o, int cpu, uint32_t reg) { return gicv3_icc_read(o, cpu, reg); }
-static void gic_write(void *o, int cpu, uint32_t reg, uint64_t v) { gicv3_icc_write(o, cpu, reg, v); }
+static uint64_t gic_read(void *o, int cpu, uint32_t reg)
+{
+    machine_t *m = o;
+    if (m->vt)
+        vcpu_threads_lock(m->vt);
+    uint64_t v = gicv3_icc_read(m->gic, cpu, reg);
+    if (m->vt)
+        vcpu_threads_unlock(m->vt);
+    return v;
+}
+static void gic_write(void *o, int cpu, uint32_t reg, uint64_t v)
+{
+    machine_t *m = o;
+    if (m->vt)
+        vcpu_threads_lock(m->vt);
+    gicv3_icc_write(m->gic, cpu, reg, v);
+    if (m->vt)
+        vcpu_threads_unlock(m->vt);
+}
+
+/* physmap's MMIO lock hook (thread=multi). */
+static void mmio_lock(void *o, bool lock)
+{
+    machine_t *m = o;
+    if (lock)
+        vcpu_threads_lock(m->vt);
+    else
+        vcpu_threads_unlock(m->vt);
+}
+
+/* PSCI with a thread per vCPU: under the big lock. CPU_ON of a CPU that
+ * has just turned itself off waits until its thread has parked, so the
+ * reset never races with the end of that CPU's last slice; afterwards every
+ * sleeping vCPU looks at its power state again. */
+static bool psci_call_threaded(void *o, cpu_t *cpu, bool is_smc, uint16_t imm)
+{
+    machine_t *m = o;
+    vcpu_threads_lock(m->vt);
+    uint32_t fn = (uint32_t)cpu_get_x(cpu, 0);
+    if (fn == PSCI_FN_CPU_ON || fn == PSCI_FN64_CPU_ON) {
+        uint64_t want = cpu_get_x(cpu, 1) & 0xff00ffffffull;
+        for (int i = 0; i < m->ncpus; i++)
+            if ((cpu_mpidr(m->cpus[i]) & 0xff00ffffffull) == want)
+                vcpu_threads_wait_parked(m->vt, i);
+    }
+    bool handled = psci_call(&m->psci, cpu, is_smc, imm);
+    if (m->psci.event != PSCI_EVENT_NONE)
+        vcpu_threads_halt(m->vt); /* SYSTEM_OFF/RESET: no CPU runs on */
+    vcpu_threads_wake_all(m->vt);
+    vcpu_threads_unlock(m->vt);
+    return handled;
+}
 
 static void machine_destroy(machine_t *m)
 {
     board_display_destroy(m->display); /* detaches the window from the devices below */
+    if (m->vt)
+        m->pm.mmio_lock = NULL;
     board_virtio_destroy(m->virtio); /* before the GIC and RAM it uses */
     pollset_free(&m->ps);
-    cpu_destroy(m->cpu);
+    for (int i = 0; i < m->ncpus; i++)
+        cpu_destroy(m->cpus[i]);
     pl011_destroy(m->uart);
     pl031_destroy(m->rtc);
     gicv3_destroy(m->gic);
     physmap_destroy(&m->pm);
     free(m->psci.cpus);
+    vcpu_threads_destroy(m->vt);
 }
 
 /* Create the board and load the guest. Returns 0 or an exit status. */
@@ -107,32 +176,76 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
                 (unsigned long long)(o->ram_size >> 20), strerror(errno));
         return VM_EXIT_INTERNAL;
     }
-    int ncpus = 1;
+    int ncpus = o->smp;
+    m->ncpus = ncpus;
     m->gic = gicv3_create(&m->pm, ncpus, VIRT_GIC_DIST_BASE, VIRT_GIC_REDIST_BASE, 256);
     irq_line_t uart_irq = { gicv3_set_spi, m->gic, VIRT_UART_INTID };
     irq_line_t rtc_irq = { gicv3_set_spi, m->gic, VIRT_RTC_INTID };
     m->uart = m->gic ? pl011_create(&m->pm, VIRT_UART_BASE, uart_irq, console_watch_tx, watch) : NULL;
     m->rtc = m->gic ? pl031_create(&m->pm, VIRT_RTC_BASE, rtc_irq, NULL, NULL) /* host clock */ : NULL;
-    m->cpu = cpu_create(&m->pm, cpu_model_of(o->cpu), 0);
+    bool cpus_ok = true;
+    for (int i = 0; i < ncpus; i++) {
+        /* cpu_create gives CPU i MPIDR affinity virt_cpu_mpidr_aff(i), the
+         * GIC's default affinity for redistributor i; secondaries start
+         * powered off, waiting for PSCI CPU_ON. */
+        m->cpus[i] = cpu_create(&m->pm, cpu_model_of(o->cpu), i);
+        cpus_ok = cpus_ok && m->cpus[i];
+    }
+    m->cpu = m->cpus[0];
     m->psci.cpus = calloc((size_t)ncpus, sizeof(cpu_t *));
-    if (!m->gic || !m->uart || !m->rtc || !m->cpu || !m->psci.cpus) {
+    if (!m->gic || !m->uart || !m->rtc || !cpus_ok || !m->psci.cpus) {
         fprintf(stderr, "tinyvm: internal error: cannot create the virt board devices\n");
         return VM_EXIT_INTERNAL;
     }
-    m->psci.cpus[0] = m->cpu;
+    cpu_set_siblings(m->cpus, ncpus);
     watch->on_match = stop_cpu;
-    watch->on_match_opaque = m->cpu;
+    watch->on_match_opaque = m;
     m->psci.ncpus = ncpus;
 
-    /* Wiring: GIC -> CPU IRQ/FIQ, timer -> GIC PPIs (non-secure physical
-     * timer INTID 30, virtual timer INTID 27), GIC CPU interface, PSCI. */
-    irq_connect(gicv3_cpu_irq_line(m->gic, 0), cpu_set_irq_line, m->cpu, CPU_IRQ_LINE_IRQ);
-    irq_connect(gicv3_cpu_fiq_line(m->gic, 0), cpu_set_irq_line, m->cpu, CPU_IRQ_LINE_FIQ);
-    irq_connect(cpu_timer_output(m->cpu, CPU_TIMER_PHYS), gicv3_set_ppi, m->gic, 0 * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_PHYS_PPI));
-    irq_connect(cpu_timer_output(m->cpu, CPU_TIMER_VIRT), gicv3_set_ppi, m->gic, 0 * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_VIRT_PPI));
-    cpu_gic_hooks_t hooks = { gic_implemented, gic_read, gic_write, m->gic };
-    cpu_set_gic_hooks(m->cpu, &hooks);
-    cpu_set_firmware_call(m->cpu, psci_call, &m->psci);
+    /* Wiring, per CPU: GIC CPU interface i -> CPU i's IRQ/FIQ, CPU i's timer
+     * -> PPIs of redistributor i (non-secure physical timer INTID 30,
+     * virtual timer INTID 27), the GIC's ICC registers, PSCI. */
+    cpu_gic_hooks_t hooks = { gic_implemented, gic_read, gic_write, m };
+    /* -accel thread=multi (the default with several CPUs on a host with
+     * several cores): a host thread per vCPU (board/vcpu_thread.h). */
+    /* Under a debugger (-gdb/-s) the vCPUs run round-robin on one thread:
+     * the stub stops and steps the whole machine between slices. */
+    bool multi = ncpus > 1 && !o->gdb && (o->accel_thread == VM_ACCEL_THREAD_MULTI ||
+                               (o->accel_thread == VM_ACCEL_THREAD_DEFAULT &&
+                                sysconf(_SC_NPROCESSORS_ONLN) >= 2));
+    if (multi) {
+        m->vt = vcpu_threads_create(m->cpus, ncpus, SLICE_INSNS);
+        if (!m->vt) {
+            fprintf(stderr, "tinyvm: internal error: cannot set up the vCPU threads\n");
+            return VM_EXIT_INTERNAL;
+        }
+        m->pm.mmio_lock = mmio_lock;
+        m->pm.mmio_lock_opaque = m;
+    }
+    for (int i = 0; i < ncpus; i++) {
+        cpu_t *c = m->cpus[i];
+        m->psci.cpus[i] = c;
+        if (m->vt) {
+            vcpu_threads_connect(m->vt, i, gicv3_cpu_irq_line(m->gic, i), gicv3_cpu_fiq_line(m->gic, i));
+        } else {
+            irq_connect(gicv3_cpu_irq_line(m->gic, i), cpu_set_irq_line, c, CPU_IRQ_LINE_IRQ);
+            irq_connect(gicv3_cpu_fiq_line(m->gic, i), cpu_set_irq_line, c, CPU_IRQ_LINE_FIQ);
+        }
+        int ppi_phys = i * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_PHYS_PPI);
+        int ppi_virt = i * 32 + VIRT_GIC_PPI_INTID(VIRT_TIMER_VIRT_PPI);
+        if (m->vt) {
+            vcpu_threads_connect_locked(m->vt, cpu_timer_output(c, CPU_TIMER_PHYS), gicv3_set_ppi, m->gic, ppi_phys);
+            vcpu_threads_connect_locked(m->vt, cpu_timer_output(c, CPU_TIMER_VIRT), gicv3_set_ppi, m->gic, ppi_virt);
+        } else {
+            irq_connect(cpu_timer_output(c, CPU_TIMER_PHYS), gicv3_set_ppi, m->gic, ppi_phys);
+            irq_connect(cpu_timer_output(c, CPU_TIMER_VIRT), gicv3_set_ppi, m->gic, ppi_virt);
+        }
+        cpu_set_gic_hooks(c, &hooks);
+        if (m->vt)
+            cpu_set_firmware_call(c, psci_call_threaded, m);
+        else
+            cpu_set_firmware_call(c, psci_call, &m->psci);
+    }
 
     /* ---- virtio-mmio devices on slots 0.. in command-line order ---- */
     m->virtio = board_virtio_create(o, vb, &m->pm, m->gic);
@@ -173,14 +286,18 @@ static void poll_host(machine_t *m, int timeout_ms)
     pollset_clear(&m->ps);
     int con = pollset_add(&m->ps, pfd.fd, pfd.events);
     virtio_backends_poll_fill(m->vb, &m->ps, &timeout_ms);
-    uint64_t t0 = now_ns();
     /* GDB's socket: a Ctrl-C (or a new debugger) must be seen while the guest runs. */
     int gdb = m->gdb ? pollset_add(&m->ps, gdb_server_poll_fd(m->gdb), POLLIN) : -1;
+    if (m->vt && timeout_ms != 0)
+        vcpu_threads_unlock(m->vt); /* the vCPUs' devices stay usable while we sleep */
+    uint64_t t0 = now_ns();
     int n = poll(m->ps.fds, m->ps.n, timeout_ms);
     /* A poll() that may sleep is idle time; the main loop counts the rest
      * of its work outside cpu_run() as device work. */
     if (timeout_ms != 0)
         m->times.idle_ns += now_ns() - t0;
+    if (m->vt && timeout_ms != 0)
+        vcpu_threads_lock(m->vt);
     pfd.revents = con >= 0 ? m->ps.fds[con].revents : 0;
     virtio_backends_poll_done(m->vb, &m->ps, n < 0);
     if (gdb >= 0 && n > 0)
@@ -202,33 +319,63 @@ static void poll_host(machine_t *m, int timeout_ms)
 
 enum { LOOP_QUIT = -1, LOOP_WATCH = -2, LOOP_TIMEOUT = -3, LOOP_GDB_KILL = -4, LOOP_WINDOW_QUIT = -5 };
 
-/* Run until something ends the machine. Returns a PSCI event or LOOP_*. */
+/* Run until something ends the machine. Returns a PSCI event or LOOP_*.
+ * Each round gives every runnable CPU one slice (thread=single): powered,
+ * and not waiting in WFI with nothing pending. With -smp 1 it is one
+ * cpu_run() per round, as before SMP. */
 static int machine_loop(machine_t *m)
 {
-    cpu_exit_t why = CPU_EXIT_BUDGET;
     for (;;) {
-        /* The debugger may hold the machine here (a breakpoint, Ctrl-C, -S). */
-        if (m->gdb && gdb_server_sync(m->gdb, m->cpu, why) == GDB_SYNC_KILL)
+        /* The debugger may hold the machine here (Ctrl-C, -S, a new
+         * connection), even while every CPU sleeps in WFI. */
+        if (m->gdb && gdb_server_sync(m->gdb, m->cpu, CPU_EXIT_BUDGET) == GDB_SYNC_KILL)
             return LOOP_GDB_KILL;
+        bool all_idle = true, any_on = false;
         uint64_t t0 = now_ns();
-        why = cpu_run(m->cpu, SLICE_INSNS);
+        for (int i = 0; i < m->ncpus; i++) {
+            cpu_t *c = m->cpus[i];
+            if (!cpu_is_powered(c))
+                continue;
+            any_on = true;
+            if (m->waiting[i] && !cpu_interrupt_pending(c))
+                continue;
+            m->running = c;
+            cpu_exit_t why = cpu_run(c, SLICE_INSNS);
+            m->running = NULL;
+            m->waiting[i] = why == CPU_EXIT_WFI;
+            if (m->watch->result != WATCH_NONE)
+                return LOOP_WATCH;
+            if (m->psci.event != PSCI_EVENT_NONE)
+                return m->psci.event;
+            if (why != CPU_EXIT_WFI && why != CPU_EXIT_HALTED)
+                all_idle = false;
+            /* A breakpoint, watchpoint or step of this CPU stops the machine. */
+            if (m->gdb && gdb_server_sync(m->gdb, c, why) == GDB_SYNC_KILL)
+                return LOOP_GDB_KILL;
+        }
         uint64_t t1 = now_ns();
         m->times.run_ns += t1 - t0;
-        if (m->watch->result != WATCH_NONE)
-            return LOOP_WATCH;
-        if (m->psci.event != PSCI_EVENT_NONE)
-            return m->psci.event;
-        if (why == CPU_EXIT_HALTED) {
-            /* The only CPU turned itself off (PSCI CPU_OFF): nothing can
-             * wake it, so the machine is off. */
+        if (!any_on) {
+            /* Every CPU turned itself off (PSCI CPU_OFF): nothing can
+             * wake them, so the machine is off. */
             return PSCI_EVENT_SYSTEM_OFF;
         }
         pl031_poll(m->rtc);
-        uint64_t deadline = cpu_timer_poll(m->cpu);
+        uint64_t deadline = UINT64_MAX;
+        for (int i = 0; i < m->ncpus; i++) {
+            uint64_t d = cpu_timer_poll(m->cpus[i]);
+            if (d < deadline)
+                deadline = d;
+            /* A CPU just powered on by CPU_ON, or woken by an interrupt
+             * (a timer just now, an SGI from a CPU that ran after it),
+             * runs in the next round: do not sleep. */
+            if (cpu_is_powered(m->cpus[i]) && (!m->waiting[i] || cpu_interrupt_pending(m->cpus[i])))
+                all_idle = false;
+        }
         /* The window's events and refresh; its next frame bounds the sleep. */
         uint64_t display_at = m->display ? board_display_poll(m->display, now_ns()) : UINT64_MAX;
         int timeout = 0;
-        if (why == CPU_EXIT_WFI && !cpu_interrupt_pending(m->cpu)) {
+        if (all_idle) {
             /* Sleep until the next timer event or host input. */
             uint64_t now = now_ns();
             int64_t rtc_ns = pl031_ns_until_match(m->rtc);
@@ -246,7 +393,8 @@ static int machine_loop(machine_t *m)
         uint64_t idle_before = m->times.idle_ns;
         poll_host(m, timeout);
         if (timeout)
-            cpu_timer_poll(m->cpu);
+            for (int i = 0; i < m->ncpus; i++)
+                cpu_timer_poll(m->cpus[i]);
         m->times.device_ns += now_ns() - t1 - (m->times.idle_ns - idle_before);
         if (m->quit)
             return LOOP_QUIT;
@@ -255,6 +403,43 @@ static int machine_loop(machine_t *m)
         if (m->deadline_ns && now_ns() >= m->deadline_ns)
             return LOOP_TIMEOUT;
     }
+}
+
+/* The main thread with a host thread per vCPU: it keeps the host I/O (poll),
+ * the RTC and the decisions that end the machine; the vCPUs run and sleep on
+ * their own (board/vcpu_thread.c). It holds the big lock except inside
+ * poll(), and looks around at least every 10 ms (a PSCI SYSTEM_OFF or an
+ * --expect match is noticed within that). */
+static int machine_loop_threaded(machine_t *m)
+{
+    int ev = 0;
+    vcpu_threads_start(m->vt);
+    vcpu_threads_lock(m->vt);
+    for (;;) {
+        if (m->watch->result != WATCH_NONE) { ev = LOOP_WATCH; break; }
+        if (m->psci.event != PSCI_EVENT_NONE) { ev = m->psci.event; break; }
+        if (vcpu_threads_all_off(m->vt)) { ev = PSCI_EVENT_SYSTEM_OFF; break; }
+        pl031_poll(m->rtc);
+        int timeout = 10;
+        int64_t rtc_ns = pl031_ns_until_match(m->rtc);
+        if (rtc_ns >= 0 && rtc_ns < 10000000)
+            timeout = (int)((rtc_ns + 999999) / 1000000);
+        /* The window's events and refresh (under the big lock: they feed
+         * the input devices); its next frame bounds the sleep. */
+        if (m->display) {
+            uint64_t now = now_ns(), at = board_display_poll(m->display, now);
+            int ms = at <= now ? 0 : (int)((at - now + 999999) / 1000000);
+            if (at != UINT64_MAX && ms < timeout)
+                timeout = ms;
+        }
+        poll_host(m, timeout);
+        if (m->quit) { ev = LOOP_QUIT; break; }
+        if (board_display_quit(m->display)) { ev = LOOP_WINDOW_QUIT; break; }
+        if (m->deadline_ns && now_ns() >= m->deadline_ns) { ev = LOOP_TIMEOUT; break; }
+    }
+    vcpu_threads_unlock(m->vt);
+    vcpu_threads_stop(m->vt);
+    return ev;
 }
 
 static int machine_run_watched(const vm_options_t *o, console_t *console, console_watch_t *watch,
@@ -272,13 +457,13 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
         m.deadline_ns = deadline;
         m.gdb = gdb;
         if (gdb)
-            gdb_server_attach(gdb, &m.cpu, 1);
+            gdb_server_attach(gdb, m.cpus, m.ncpus);
         uint64_t t0 = now_ns();
-        int ev = machine_loop(&m);
+        int ev = m.vt ? machine_loop_threaded(&m) : machine_loop(&m);
         if (o->stats) {
             m.times.wall_ns = now_ns() - t0;
             cpu_stats_t sum;
-            stats_sum_cpus(&m.cpu, 1, &sum);
+            stats_sum_cpus(m.cpus, m.ncpus, &sum);
             stats_print(stderr, &sum, &m.times);
             board_virtio_print_stats(m.virtio, stderr);
         }

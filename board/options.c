@@ -26,10 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* SMP is accepted on the command line only up to what the machine runs today;
- * raise this when secondary CPUs work. */
-#define OPTIONS_MAX_SMP 1
-
 /* ---- error reporting ---------------------------------------------------- */
 
 /* Print `tinyvm: <opt>: <message>` as one line. User-supplied text inside the
@@ -309,47 +305,6 @@ static int opt_mem(vm_options_t *o, const opt_def_t *d, const char *shown, const
     return OPTIONS_RUN;
 }
 
-/* ---- -smp ----------------------------------------------------------------- */
-
-/* Strict decimal: digits only, no sign, no spaces. */
-static int parse_uint(const char *s, size_t len, long *out)
-{
-    if (len == 0 || len > 9)
-        return -1;
-    long v = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-/* -smp [cpus=]N. The topology keys (sockets=, cores=, ...) are refused. */
-static int opt_smp(vm_options_t *o, const opt_def_t *d, const char *shown, const char *arg)
-{
-    (void)d;
-    const char *s = arg;
-    if (strncmp(s, "cpus=", 5) == 0)
-        s += 5;
-    size_t len = strcspn(s, ",");
-    if (s[len] == ',') {
-        const char *key = s + len + 1;
-        return opt_error(shown, "'%.*s' is not supported (only the CPU count)",
-                         (int)strcspn(key, ",="), key);
-    }
-    long n;
-    if (parse_uint(s, len, &n) < 0)
-        return opt_error(shown, "'%s' is not a CPU count", s);
-    if (n < 1)
-        return opt_error(shown, "the CPU count must be at least 1");
-    if (n > OPTIONS_MAX_SMP)
-        return opt_error(shown, "only 1 CPU is supported so far");
-    o->smp = (int)n;
-    return OPTIONS_RUN;
-}
-
 /* ---- -cpu ----------------------------------------------------------------- */
 
 static const struct {
@@ -490,7 +445,9 @@ static const opt_def_t opt_table[] = {
     { "m",          NULL,   OPT_ARG,               opt_mem,         0,
       "[size=]SIZE", "RAM size: plain number = MiB, or K/M/G/T suffix (default 1G)" },
     { "smp",        NULL,   OPT_ARG,               opt_smp,         0,
-      "[cpus=]N", "number of CPUs (only 1 for now)" },
+      "[cpus=]N[,sockets=,cores=,threads=...]", "number of CPUs, 1..8 (topology product = N)" },
+    { "accel",      NULL,   OPT_ARG,               opt_accel,       0,
+      "tcg[,thread=single|multi]", "vCPUs on one host thread, or one thread each" },
     { "machine",    "M",    OPT_ARG,               opt_machine,     0,
       "virt[,gic-version=3][,dumpdtb=FILE]", "board; dumpdtb writes the DTB and exits" },
     { "cpu",        NULL,   OPT_ARG,               opt_cpu,         0,

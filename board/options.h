@@ -143,13 +143,21 @@ typedef struct vm_virtio_dev {
  * without a -dtb, whose own bootargs then stay). */
 #define VM_DEFAULT_DISK_APPEND "console=ttyAMA0 root=/dev/vda rw"
 
+/* -accel tcg,thread=: DEFAULT lets the machine choose (see machine.c). */
+typedef enum vm_accel_thread {
+    VM_ACCEL_THREAD_DEFAULT = 0,
+    VM_ACCEL_THREAD_SINGLE,  /* round-robin on one host thread */
+    VM_ACCEL_THREAD_MULTI,   /* one host thread per vCPU */
+} vm_accel_thread_t;
+
 typedef struct vm_options {
     const char *kernel;    /* -kernel FILE (checked readable); NULL only with dumpdtb */
     const char *initrd;    /* -initrd FILE, or NULL */
     const char *append;    /* -append STR (kernel command line), or NULL */
     const char *dtb;       /* -dtb FILE: use this device tree instead of generating one */
     uint64_t ram_size;     /* -m, in bytes: a multiple of 2 MiB, 16M..255G; default 1G */
-    int smp;               /* -smp: number of CPUs (1 for now) */
+    int smp;               /* -smp: number of CPUs, 1..OPTIONS_MAX_SMP */
+    vm_accel_thread_t accel_thread; /* -accel tcg,thread=: how vCPUs map onto host threads */
     vm_cpu_model_t cpu;    /* -cpu */
     int gic_version;       /* -machine gic-version= (3) */
     const char *dumpdtb;   /* -machine dumpdtb=FILE: write the DTB there and exit 0 */

@@ -15,6 +15,10 @@ int opt_error(const char *shown, const char *fmt, ...) __attribute__((format(pri
 int opt_drive(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
 int opt_device(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
 int opt_netdev(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
+/* board/options_smp.c: -smp and -accel. */
+#define OPTIONS_MAX_SMP 8
+int opt_smp(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
+int opt_accel(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
 int opt_nic(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
 int opt_display(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
 int opt_geometry(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);

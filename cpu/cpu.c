@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cpu_internal.h"
+#include "smp.h"
 #include "tb.h"
 
 cpu_t *cpu_create(physmap_t *pm, cpu_model_t model, int index)
@@ -31,6 +32,7 @@ void cpu_destroy(cpu_t *cpu)
 {
     if (!cpu)
         return;
+    smp_queue_free(cpu);
     if (cpu->pm->code_write_opaque == cpu)
         cpu->pm->code_write_hook = NULL;
     tb_cache_destroy(cpu);

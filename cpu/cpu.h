@@ -61,6 +61,25 @@ typedef bool (*cpu_firmware_call_fn)(void *opaque, cpu_t *cpu, bool is_smc, uint
 cpu_t *cpu_create(physmap_t *pm, cpu_model_t model, int index);
 void cpu_destroy(cpu_t *cpu);
 
+/* Tell each of cpus[0..n-1] that they share memory (one inner-shareable
+ * domain): TLBI ...IS, IC IALLUIS/IVAU, SEV and code-write tracking then
+ * reach all of them (cpu/smp.h). The array must outlive the CPUs' runs. */
+void cpu_set_siblings(cpu_t *const *cpus, int n);
+
+/* -accel tcg,thread=multi (cpu/smp.c). cpu_set_threaded gives each CPU a
+ * request queue: from then on another thread never touches a CPU's TLB or
+ * block cache; broadcast maintenance and code-write invalidation are
+ * queued for the owner, which applies them at its next block boundary (a
+ * kick ends its current block chain). The host thread that runs a CPU calls
+ * cpu_thread_bind once, then brackets every cpu_run with
+ * cpu_thread_enter/cpu_thread_leave: between the two the CPU may execute
+ * guest code; outside them it does not, and it applies its queued requests
+ * in cpu_thread_enter before running anything. Returns 0 or -1 (no memory). */
+int cpu_set_threaded(cpu_t *const *cpus, int n);
+void cpu_thread_bind(cpu_t *cpu);
+void cpu_thread_enter(cpu_t *cpu);
+void cpu_thread_leave(cpu_t *cpu);
+
 /* Architectural reset, then the arm64 Linux boot state (booting.rst): EL1h,
  * MMU and caches off, DAIF masked, PC = entry, x0 = x0_value, x1..x3 = 0. */
 void cpu_reset(cpu_t *cpu, uint64_t entry, uint64_t x0_value);

@@ -152,6 +152,14 @@ struct cpu {
     bool event_reg;       /* the WFE event register (SEV/SEVL set it) */
     bool powered;
     int index;
+    /* The CPUs this one shares memory with, itself included (cpu/smp.h);
+     * NULL/0 until the board calls cpu_set_siblings: just this CPU. */
+    struct cpu **siblings;
+    int nsiblings;
+    /* -accel thread=multi: this CPU runs on its own host thread, and other
+     * threads reach its private structures only through requests
+     * (cpu/smp.c); NULL in single-thread mode. */
+    struct smp_queue *smpq;
 
     /* ---- hooks ---- */
     cpu_gic_hooks_t gic;
@@ -316,6 +324,8 @@ bool sysreg_read(cpu_t *cpu, uint32_t enc, uint64_t *val, const op_t *op);
 bool sysreg_write(cpu_t *cpu, uint32_t enc, uint64_t val, const op_t *op);
 /* SYS instructions (DC, IC, AT, TLBI): op0 = 1. */
 bool sysreg_sys_insn(cpu_t *cpu, uint32_t enc, uint64_t val, const op_t *op);
+/* A TLBI operation (any form, IS or not) applied to this CPU's TLB only. */
+void sysreg_tlbi_local(cpu_t *cpu, uint32_t enc, uint64_t val);
 void sysreg_reset(cpu_t *cpu);
 void cpu_set_id_registers(cpu_t *cpu, cpu_model_t model);
 #define SYSREG_ENC(op0, op1, crn, crm, op2) \

@@ -18,6 +18,7 @@
 
 #include "decode.h"
 #include "ldst.h"
+#include "smp.h"
 #include "sysreg.h"
 #include "tb.h"
 
@@ -577,6 +578,26 @@ static uint16_t tlbi_asid(uint64_t xt)
     return (uint16_t)(xt >> 48);
 }
 
+void sysreg_tlbi_local(cpu_t *cpu, uint32_t enc, uint64_t val)
+{
+    switch (enc) {
+    case SYS_TLBI_VMALLE1IS: case SYS_TLBI_VMALLE1:
+        tlb_flush_all(cpu);
+        break;
+    case SYS_TLBI_ASIDE1IS: case SYS_TLBI_ASIDE1:
+        tlb_flush_asid(cpu, tlbi_asid(val));
+        break;
+    case SYS_TLBI_VAE1IS: case SYS_TLBI_VAE1: case SYS_TLBI_VALE1IS: case SYS_TLBI_VALE1:
+        /* VALE1 may leave table-level (non-leaf) entries: the soft TLB has
+         * only leaf entries, so it is VAE1. */
+        tlb_flush_va(cpu, tlbi_va(val), tlbi_asid(val), false);
+        break;
+    case SYS_TLBI_VAAE1IS: case SYS_TLBI_VAAE1: case SYS_TLBI_VAALE1IS: case SYS_TLBI_VAALE1:
+        tlb_flush_va(cpu, tlbi_va(val), 0, true);
+        break;
+    }
+}
+
 bool sysreg_sys_insn(cpu_t *cpu, uint32_t enc, uint64_t val, const op_t *op)
 {
     if (sysreg_sys_access(cpu, enc, cpu->el) != SR_ACCESS_OK)
@@ -584,23 +605,16 @@ bool sysreg_sys_insn(cpu_t *cpu, uint32_t enc, uint64_t val, const op_t *op)
     if (cpu->el == 0 && sysreg_sys_el0_trapped(cpu, enc))
         sysreg_trap(cpu, op);
 
-    /* The IS (inner-shareable) forms act on this CPU only: with one host
-     * thread running every vCPU, broadcasting is the board's business once
-     * there is more than one CPU. */
+    /* The IS (inner-shareable) forms reach every CPU (cpu/smp.c); the
+     * others only this one. */
     switch (enc) {
-    case SYS_TLBI_VMALLE1IS: case SYS_TLBI_VMALLE1:
-        tlb_flush_all(cpu);
+    case SYS_TLBI_VMALLE1IS: case SYS_TLBI_ASIDE1IS: case SYS_TLBI_VAE1IS:
+    case SYS_TLBI_VALE1IS: case SYS_TLBI_VAAE1IS: case SYS_TLBI_VAALE1IS:
+        smp_tlbi_is(cpu, enc, val);
         return true;
-    case SYS_TLBI_ASIDE1IS: case SYS_TLBI_ASIDE1:
-        tlb_flush_asid(cpu, tlbi_asid(val));
-        return true;
-    case SYS_TLBI_VAE1IS: case SYS_TLBI_VAE1: case SYS_TLBI_VALE1IS: case SYS_TLBI_VALE1:
-        /* VALE1 may leave table-level (non-leaf) entries: the soft TLB has
-         * only leaf entries, so it is VAE1. */
-        tlb_flush_va(cpu, tlbi_va(val), tlbi_asid(val), false);
-        return true;
-    case SYS_TLBI_VAAE1IS: case SYS_TLBI_VAAE1: case SYS_TLBI_VAALE1IS: case SYS_TLBI_VAALE1:
-        tlb_flush_va(cpu, tlbi_va(val), 0, true);
+    case SYS_TLBI_VMALLE1: case SYS_TLBI_ASIDE1: case SYS_TLBI_VAE1:
+    case SYS_TLBI_VALE1: case SYS_TLBI_VAAE1: case SYS_TLBI_VAALE1:
+        sysreg_tlbi_local(cpu, enc, val);
         return true;
 
     case SYS_AT_S1E1R: at(cpu, val, ACC_READ, MMU_IDX_EL1, op); return true;
@@ -608,14 +622,19 @@ bool sysreg_sys_insn(cpu_t *cpu, uint32_t enc, uint64_t val, const op_t *op)
     case SYS_AT_S1E0R: at(cpu, val, ACC_READ, MMU_IDX_EL0, op); return true;
     case SYS_AT_S1E0W: at(cpu, val, ACC_WRITE, MMU_IDX_EL0, op); return true;
 
-    case SYS_IC_IALLUIS: case SYS_IC_IALLU:
+    case SYS_IC_IALLUIS:
         /* Translated code is kept coherent with memory by write tracking;
          * honouring the invalidate costs nothing in correctness. */
+        smp_ic_iallu_is(cpu);
+        return true;
+    case SYS_IC_IALLU:
         tb_flush(cpu);
         return true;
     case SYS_IC_IVAU: {
+        /* IC IVAU is broadcast within the inner-shareable domain (Arm ARM
+         * D7.5.9: maintenance by VA to the PoU affects every PE). */
         uint64_t pa = cache_op_translate(cpu, val, op);
-        tb_invalidate_phys_range(cpu, pa & ~63ull, 64); /* CTR_EL0.IminLine: 64 bytes */
+        smp_ic_ivau(cpu, pa & ~63ull, 64); /* CTR_EL0.IminLine: 64 bytes */
         return true;
     }
     case SYS_DC_CVAC: case SYS_DC_CVAU: case SYS_DC_CIVAC: case SYS_DC_IVAC:

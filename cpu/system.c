@@ -13,9 +13,12 @@
  * (they change the block's TLB regime), IC. Unmasking interrupts ends the
  * block only when an interrupt is actually waiting (the op decides).
  */
+#include <sched.h>
+
 #include "cpu_trace.h"
 #include "decode.h"
 #include "ldst.h"
+#include "smp.h"
 #include "sysreg.h"
 
 static inline uint64_t next_pc(const cpu_t *cpu, const op_t *op)
@@ -77,27 +80,44 @@ const op_t *op_wfe(cpu_t *cpu, const op_t *op)
     /* nTWE traps an EL0 WFE only when it would wait. */
     if (cpu->el == 0 && !(cpu->sys.sctlr & SCTLR_NTWE))
         wfx_trap(cpu, op, 1);
+    if (cpu->smpq) {
+        /* A host thread per vCPU: the others run meanwhile; give this
+         * host core to them (likely the lock holder being waited for),
+         * then wake up. */
+        sched_yield();
+        return op + 1;
+    }
     cpu_kick(cpu);
     return end_block(cpu, op);
 }
 
-/* SEV signals every PE; the others are the board's (one thread runs them
- * all, and their WFE never sleeps). SEVL is the local half. */
+/* SEV signals every PE (smp_sev); SEVL (op->a = 1) only the local one.
+ * A WFE never sleeps (it yields), so the sibling sees the event at its
+ * next WFE. */
 const op_t *op_sev(cpu_t *cpu, const op_t *op)
 {
-    cpu->event_reg = true;
+    if (op->a)
+        cpu->event_reg = true;
+    else
+        smp_sev(cpu);
     return op + 1;
 }
 
 /* ---- barriers and CLREX ---- */
 
-/* DMB/DSB/ISB/SB: one vCPU executes at a time, in program order, so there
- * is nothing to order (a multi-threaded executor would fence here, kind in
- * op->a). ISB and SB also end the block (decoder), so code and context
- * changes made before them are seen by the next block. */
+/* DMB/DSB/ISB/SB: with one thread running every vCPU in program order
+ * there is nothing to order. With a host thread per vCPU (cpu->smpq), guest
+ * loads and stores are host loads and stores: x86-64's TSO already keeps
+ * every order but store -> later load, which a DMB/DSB with both reads and
+ * writes on each side (CRm<1:0> = 0b11: SY, ISH, OSH, NSH) must also keep:
+ * a sequentially consistent fence. Atomics are host atomics (full barriers
+ * on x86). ISB and SB also end the block (decoder), so code and context
+ * changes made before them are seen by the next block. op->a = op2,
+ * op->b = CRm. */
 const op_t *op_barrier(cpu_t *cpu, const op_t *op)
 {
-    (void)cpu;
+    if (unlikely(cpu->smpq != NULL) && (op->a == 4 || op->a == 5) && (op->b & 3) == 3)
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
     return op + 1;
 }
 
@@ -267,7 +287,7 @@ static bool decode_hint(dc_t *dc, unsigned hint, op_t *op)
     switch (hint) {
     case 2: op_set(op, OP_wfe); return true;
     case 3: op_set(op, OP_wfi); return true;
-    case 4: case 5: op_set(op, OP_sev); return true; /* SEV, SEVL */
+    case 4: case 5: op_set(op, OP_sev); op->a = hint == 5; return true; /* SEV, SEVL */
     default: op_set(op, OP_nop); return true;
     }
 }
@@ -281,6 +301,7 @@ static bool decode_barrier(dc_t *dc, unsigned crm, unsigned op2, op_t *op)
     case 5: /* DMB */
         op_set(op, OP_barrier);
         op->a = (uint8_t)op2;
+        op->b = (uint8_t)crm;
         return true;
     case 6: /* ISB */
         op_set(op, OP_barrier);

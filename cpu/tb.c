@@ -6,6 +6,7 @@
 
 #include "cpu_trace.h"
 #include "mem_access.h"
+#include "smp.h"
 #include "tb.h"
 
 #define TB_HASH_BITS 20 /* 8 MiB of heads: a systemd boot leaves ~500k blocks (make bench) */
@@ -116,7 +117,7 @@ void tb_commit(cpu_t *cpu, tb_t *tb)
     tb->page_next = c->page_tbs[page];
     c->page_tbs[page] = tb;
     if (first)
-        tlb_protect_code_page(cpu, tb->phys_pc & TLB_PAGE_MASK);
+        smp_protect_code_page(cpu, tb->phys_pc & TLB_PAGE_MASK);
     cpu->stats.tbs_translated++;
 }
 
@@ -159,13 +160,16 @@ void tb_invalidate_phys_range(cpu_t *cpu, uint64_t pa, uint64_t len)
     }
 }
 
+/* physmap's code_write_hook (any CPU of the machine as opaque): a write that
+ * bypassed the TLB fast path, by a CPU or by a device's DMA, reaches every
+ * CPU's block cache. */
 void cpu_code_write_hook(void *opaque, uint64_t pa, uint64_t len)
 {
     cpu_t *cpu = opaque;
     uint64_t page = pa & TLB_PAGE_MASK;
     for (; page < pa + len; page += 1u << TLB_PAGE_BITS)
-        if (tb_page_has_code(cpu, page)) {
-            tb_invalidate_phys_range(cpu, pa, len);
+        if (smp_page_has_code(cpu, page)) {
+            smp_tb_invalidate_phys_range(cpu, pa, len);
             return;
         }
 }

@@ -4,6 +4,7 @@
 #include "cpu_trace.h"
 #include "mem_access.h"
 #include "sysreg.h"
+#include "smp.h"
 #include "tb.h"
 
 /* ---- invalidation (TLBI semantics: see sysreg.c for the instructions) ----
@@ -194,7 +195,7 @@ tlb_entry_t *tlb_fill(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t 
     e->attrs = r.attrs;
     e->addend = ram ? (uintptr_t)(pm->ram + (ppage - pm->ram_base)) - (uintptr_t)vpage : 0;
     e->tag_read = ram && (r.perms & TLB_PERM_R) ? vpage : TLB_INVALID;
-    e->tag_write = ram && (r.perms & TLB_PERM_W) && !tb_page_has_code(cpu, ppage) ? vpage : TLB_INVALID;
+    e->tag_write = ram && (r.perms & TLB_PERM_W) && !smp_page_has_code(cpu, ppage) ? vpage : TLB_INVALID;
     e->tag_exec = ram && (r.perms & TLB_PERM_X) ? vpage : TLB_INVALID;
     /* A watched page: every data access goes to the slow path (debug.c). */
     if (unlikely(cpu->dbg.nwp) && debug_page_watched(cpu, vpage))
@@ -332,6 +333,6 @@ void *cpu_mem_host_ptr(cpu_t *cpu, uint64_t va, unsigned size, acc_t acc, int mm
     if (!e->is_ram)
         return NULL;
     if (acc == ACC_WRITE && e->tag_write != (va & TLB_PAGE_MASK))
-        tb_invalidate_phys_range(cpu, e->ppage | (va & ~TLB_PAGE_MASK), size);
+        smp_tb_invalidate_phys_range(cpu, e->ppage | (va & ~TLB_PAGE_MASK), size);
     return (void *)(uintptr_t)(va + e->addend);
 }

@@ -96,7 +96,14 @@ mem_result_t physmap_read(physmap_t *pm, uint64_t addr, unsigned size, uint64_t 
     if (!r || addr - r->base > r->size - size)
         return MEM_ERR_UNMAPPED;
     *val = 0;
-    return r->ops->read ? r->ops->read(r->opaque, addr - r->base, size, val) : MEM_ERR_DEVICE;
+    if (!r->ops->read)
+        return MEM_ERR_DEVICE;
+    if (pm->mmio_lock)
+        pm->mmio_lock(pm->mmio_lock_opaque, true);
+    mem_result_t res = r->ops->read(r->opaque, addr - r->base, size, val);
+    if (pm->mmio_lock)
+        pm->mmio_lock(pm->mmio_lock_opaque, false);
+    return res;
 }
 
 mem_result_t physmap_write(physmap_t *pm, uint64_t addr, unsigned size, uint64_t val)
@@ -114,5 +121,12 @@ mem_result_t physmap_write(physmap_t *pm, uint64_t addr, unsigned size, uint64_t
      * register for a narrower store. */
     if (size < 8)
         val &= (1ull << (8 * size)) - 1;
-    return r->ops->write ? r->ops->write(r->opaque, addr - r->base, size, val) : MEM_ERR_DEVICE;
+    if (!r->ops->write)
+        return MEM_ERR_DEVICE;
+    if (pm->mmio_lock)
+        pm->mmio_lock(pm->mmio_lock_opaque, true);
+    mem_result_t res = r->ops->write(r->opaque, addr - r->base, size, val);
+    if (pm->mmio_lock)
+        pm->mmio_lock(pm->mmio_lock_opaque, false);
+    return res;
 }

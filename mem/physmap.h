@@ -47,6 +47,11 @@ typedef struct physmap {
      * slow path (devices' DMA, debugger writes), so the CPU can drop its TBs. */
     void (*code_write_hook)(void *opaque, uint64_t paddr, uint64_t len);
     void *code_write_opaque;
+    /* With a host thread per vCPU, device callbacks run under the board's
+     * big lock: physmap_read/write take it around every MMIO dispatch
+     * (lock = true, then false). NULL: one thread, no lock. */
+    void (*mmio_lock)(void *opaque, bool lock);
+    void *mmio_lock_opaque;
 } physmap_t;
 
 /* Map size bytes of anonymous host memory as guest RAM at guest physical base.

@@ -6,6 +6,9 @@
 # and its output equals the oracle's, line for line, except lines starting
 # with "info:" (addresses and timings that may differ between machines).
 # The oracle must pass too: a test that fails on QEMU is a wrong test.
+# A test source (firmware/tests/NAME.c) may name extra machine options for
+# both emulators in comment lines `run: OPTIONS` (e.g. `run: -smp 4`); with
+# several such lines the test runs once per line.
 set -u
 tinyvm=$1; shift
 qemu=$(command -v qemu-system-aarch64 || true)
@@ -13,14 +16,21 @@ pass=0; fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for img in "$@"; do
   name=$(basename "$img" .img)
-  timeout 60 "$tinyvm" -nographic -m 256M -cpu max -kernel "$img" </dev/null >"$tmp/t.out" 2>"$tmp/t.err"
+  runs=()
+  src=firmware/tests/$name.c
+  [ -f "$src" ] && mapfile -t runs < <(sed -n 's/^.*[* ]run: \(-[^*]*[^* ]\).*$/\1/p' "$src")
+  [ ${#runs[@]} -gt 0 ] || runs=("")
+  for run in "${runs[@]}"; do
+  read -r -a extra <<<"$run"
+  label=$name${run:+ [$run]}
+  timeout 60 "$tinyvm" -nographic -m 256M -cpu max "${extra[@]}" -kernel "$img" </dev/null >"$tmp/t.out" 2>"$tmp/t.err"
   st=$?
   tr -d '\r' <"$tmp/t.out" >"$tmp/t.txt"
   ok=1; why=
   if [ $st -ne 0 ]; then ok=0; why="tinyvm exit status $st"; fi
   if ! grep -q '^RESULT: PASS' "$tmp/t.txt"; then ok=0; why="${why:+$why; }no RESULT: PASS"; fi
   if [ -n "$qemu" ]; then
-    timeout 60 "$qemu" -M virt,gic-version=3 -cpu max -m 256M -nographic -monitor none \
+    timeout 60 "$qemu" -M virt,gic-version=3 -cpu max -m 256M "${extra[@]}" -nographic -monitor none \
       -serial stdio -kernel "$img" </dev/null >"$tmp/q.out" 2>"$tmp/q.err"
     tr -d '\r' <"$tmp/q.out" >"$tmp/q.txt"
     if ! grep -q '^RESULT: PASS' "$tmp/q.txt"; then ok=0; why="${why:+$why; }oracle (qemu) did not pass"; fi
@@ -29,12 +39,13 @@ for img in "$@"; do
     fi
   fi
   if [ $ok -eq 1 ]; then
-    pass=$((pass+1)); echo "PASS  $name"
+    pass=$((pass+1)); echo "PASS  $label"
   else
-    fail=$((fail+1)); echo "FAIL  $name: $why"
+    fail=$((fail+1)); echo "FAIL  $label: $why"
     sed 's/^/    tinyvm| /' "$tmp/t.txt" | tail -20; sed 's/^/    stderr| /' "$tmp/t.err" | tail -5
     [ -s "$tmp/diff" ] && sed 's/^/    diff| /' "$tmp/diff" | head -20
   fi
+  done
 done
 echo "firmware: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -25,8 +25,8 @@ GUEST_APPEND ?=
 GUEST_MEM ?= 1G
 GUEST_DIR ?= build/guest
 # The boot tests `make test` runs on tinyvm (boot-test-tinyvm): those tinyvm passes
-# today: all three (remove one here if a change breaks it, and file an issue).
-TINYVM_BOOT_TESTS ?= initramfs failure rootfs
+# today: all four (remove one here if a change breaks it, and file an issue).
+TINYVM_BOOT_TESTS ?= initramfs failure rootfs smp
 
 GUEST_QEMU := qemu-system-aarch64 -M virt,gic-version=3
 GUEST_TOOLS := tools

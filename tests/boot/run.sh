@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/boot/run.sh - run the boot smoke tests (issue 6) and report their times.
 #   BOOT_EMU=tinyvm (default) | qemu      which emulator boots the guests
-#   tests/boot/run.sh [initramfs] [rootfs] [failure]   a subset (default: all three)
+#   tests/boot/run.sh [initramfs] [rootfs] [failure] [smp]   a subset (default: all four)
 # Each test prints its own "boot: N passed, M failed" line; this prints the total
 # last, in the same form, and exits non-zero if anything failed.
 cd "$(dirname "$0")/../.." || exit 1
@@ -9,7 +9,7 @@ BOOT_EMU=${BOOT_EMU:-tinyvm}
 export BOOT_EMU
 out=${BOOT_OUT:-build/boot-tests}
 mkdir -p "$out"; : >"$out/times"
-tests=("$@"); [ ${#tests[@]} -gt 0 ] || tests=(initramfs failure rootfs)
+tests=("$@"); [ ${#tests[@]} -gt 0 ] || tests=(initramfs failure rootfs smp)
 if [ "$BOOT_EMU" = tinyvm ] && [ ! -x ./tinyvm ]; then
     echo "boot tests: ./tinyvm is not built (make)"; echo "boot: 0 passed, 1 failed"; exit 1
 fi

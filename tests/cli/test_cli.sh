@@ -67,5 +67,24 @@ st=$?; [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q '^tinyvm: -kernel: ' "$tmp/err"
 run -kernel "$fw/demo/hello.img" -m 1T
 st=$?; [ "$(wc -l <"$tmp/err")" = 1 ]; check "-m too large: one line, status 2" 2 $st $?
 
+# Several CPUs (issue 10): the machine ends the same way in both -accel modes,
+# an idle 4-CPU guest sleeps in either, and bad -smp/-accel values are usage errors.
+for mode in single multi; do
+  run -smp 2 -accel tcg,thread=$mode -kernel "$fw/demo/hello.img"
+  check "-smp 2 thread=$mode: guest powers off: 0" 0 $?
+  run -smp 2 -accel tcg,thread=$mode -no-reboot -kernel "$fw/cli/reset.img"
+  check "-smp 2 thread=$mode: SYSTEM_RESET under -no-reboot: 3" 3 $?
+  /usr/bin/time -f '%U %S' -o "$tmp/time" timeout 60 "$tv" -smp 4 -accel tcg,thread=$mode --timeout 2 \
+    -kernel "$fw/cli/idle.img" </dev/null >/dev/null 2>&1
+  cpu=$(awk '{printf "%d", ($1 + $2) * 1000}' "$tmp/time")
+  [ "$cpu" -lt 500 ]; check "-smp 4 thread=$mode: idle guest costs little host CPU (${cpu} ms in 2 s)" 0 0 $?
+done
+for bad in "-smp 9" "-smp 4,cores=3" "-accel kvm" "-accel tcg,thread=x"; do
+  # shellcheck disable=SC2086
+  run $bad -kernel "$fw/demo/hello.img"
+  st=$?; [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^tinyvm: ${bad%% *}: " "$tmp/err"
+  check "'$bad' is a usage error: 2, one line" 2 $st $?
+done
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -272,6 +272,29 @@ static void test_smp_forms(void **state)
     r = RUN("-kernel", kernel_path, "-smp", "cpus=1");
     assert_ok(r);
     assert_int_equal(r->o.smp, 1);
+    /* QEMU's topology forms: missing counts are 1, cores is derived from
+     * the CPU count, and without one the CPU count is the product. */
+    static const struct { const char *arg; int n; } forms[] = {
+        { "8", 8 }, { "cpus=2", 2 }, { "4,cores=2,threads=2", 4 }, { "4,sockets=2", 4 },
+        { "4,sockets=2,cores=2", 4 }, { "sockets=2,cores=2,threads=2", 8 },
+        { "cores=4", 4 }, { "2,maxcpus=2", 2 }, { "maxcpus=4,cores=4", 4 },
+        { "6,clusters=3,dies=1", 6 }, { "1,threads=1", 1 },
+    };
+    for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        r = RUN("-kernel", kernel_path, "-smp", forms[i].arg);
+        assert_ok(r);
+        assert_int_equal(r->o.smp, forms[i].n);
+    }
+    assert_int_equal(RUN("-kernel", kernel_path)->o.accel_thread, VM_ACCEL_THREAD_DEFAULT);
+    r = RUN("-kernel", kernel_path, "-accel", "tcg,thread=single");
+    assert_ok(r);
+    assert_int_equal(r->o.accel_thread, VM_ACCEL_THREAD_SINGLE);
+    r = RUN("-kernel", kernel_path, "-accel", "tcg,thread=multi");
+    assert_ok(r);
+    assert_int_equal(r->o.accel_thread, VM_ACCEL_THREAD_MULTI);
+    r = RUN("-kernel", kernel_path, "-accel=accel=tcg");
+    assert_ok(r);
+    assert_int_equal(r->o.accel_thread, VM_ACCEL_THREAD_DEFAULT);
 }
 
 static void test_machine_forms(void **state)
@@ -472,14 +495,31 @@ static void test_bad_sizes(void **state)
 static void test_bad_smp(void **state)
 {
     (void)state;
-    result_t *r = RUN("-kernel", kernel_path, "-smp", "2");
+    result_t *r = RUN("-kernel", kernel_path, "-smp", "9");
     assert_error(r, "-smp", NULL);
-    assert_string_equal(r->err, "tinyvm: -smp: only 1 CPU is supported so far\n");
-    assert_error(RUN("-kernel", kernel_path, "-smp", "cpus=4"), "-smp", "only 1 CPU");
+    assert_string_equal(r->err, "tinyvm: -smp: 9 CPUs: at most 8 are supported\n");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "cpus=16"), "-smp", "at most 8");
     assert_error(RUN("-kernel", kernel_path, "-smp", "0"), "-smp", "at least 1");
     assert_error(RUN("-kernel", kernel_path, "-smp", "two"), "-smp", "not a CPU count");
     assert_error(RUN("-kernel", kernel_path, "-smp", "-1"), "-smp", "not a CPU count");
-    assert_error(RUN("-kernel", kernel_path, "-smp", "1,sockets=1"), "-smp", "sockets");
+    assert_error(RUN("-kernel", kernel_path, "-smp", ""), "-smp", "empty");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "2,"), "-smp", "trailing");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "2,bogus=1"), "-smp", "unknown property 'bogus'");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "2,cores"), "-smp", "unknown property 'cores'");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "2,cores=2,cores=1"), "-smp", "given twice");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "2,threads=0"), "-smp", "threads must be at least 1");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "2,threads=x"), "-smp", "'x' is not a number");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "2,sockets=99999"), "-smp", "too large");
+    /* The product must equal the CPU count. */
+    assert_error(RUN("-kernel", kernel_path, "-smp", "4,cores=2,threads=1"), "-smp", "must equal the CPU count 4");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "4,sockets=3"), "-smp", "must equal");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "2,sockets=4"), "-smp", "must equal");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "sockets=4,cores=4"), "-smp", "at most 8");
+    assert_error(RUN("-kernel", kernel_path, "-smp", "2,maxcpus=4"), "-smp", "maxcpus=4 differs");
+    assert_error(RUN("-kernel", kernel_path, "-accel", "kvm"), "-accel", "'kvm' is not supported");
+    assert_error(RUN("-kernel", kernel_path, "-accel", "tcg,thread=many"), "-accel", "thread=many");
+    assert_error(RUN("-kernel", kernel_path, "-accel", "tcg,foo=1"), "-accel", "unknown property 'foo'");
+    assert_error(RUN("-kernel", kernel_path, "-accel", ""), "-accel", "empty");
 }
 
 static void test_bad_machine(void **state)
