@@ -368,42 +368,27 @@ static int opt_machine(vm_options_t *o, const opt_def_t *d, const char *shown,
     }
     if (!*arg)
         return opt_error(shown, "empty machine description (use virt)");
-    const char *p = arg;
-    bool first = true;
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        const char *eq = memchr(p, '=', len);
-        size_t klen = eq ? (size_t)(eq - p) : len;
-        const char *val = eq ? eq + 1 : NULL;
-        size_t vlen = eq ? len - klen - 1 : 0;
-        bool is_type = (!eq && first) || (eq && klen == 4 && !strncmp(p, "type", 4));
-        if (is_type) {
-            const char *t = eq ? val : p;
-            size_t tlen = eq ? vlen : len;
-            if (!(tlen == 4 && !strncmp(t, "virt", 4)))
-                return opt_error(shown, "unknown machine '%.*s' (only 'virt'; -M help lists it)",
-                                 (int)tlen, t);
-        } else if (eq && klen == 11 && !strncmp(p, "gic-version", 11)) {
-            if (!(vlen == 1 && val[0] == '3'))
-                return opt_error(shown, "gic-version=%.*s is not supported (only 3)",
-                                 (int)vlen, val);
+    opt_kv_t kv[OPT_MAX_KV];
+    int n, rc = opt_kv_parse(o, shown, arg, "type", kv, &n);
+    if (rc != OPTIONS_RUN)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        const opt_kv_t *e = &kv[i];
+        if (strcmp(e->key, "type") == 0) {
+            if (strcmp(e->val, "virt") != 0)
+                return opt_error(shown, "unknown machine '%s' (only 'virt'; -M help lists it)", e->val);
+        } else if (strcmp(e->key, "gic-version") == 0) {
+            if (strcmp(e->val, "3") != 0)
+                return opt_error(shown, "gic-version=%s is not supported (only 3)", e->val);
             o->gic_version = 3;
-        } else if (eq && klen == 7 && !strncmp(p, "dumpdtb", 7)) {
-            if (vlen == 0)
+        } else if (strcmp(e->key, "dumpdtb") == 0) {
+            if (!*e->val)
                 return opt_error(shown, "dumpdtb= needs a file name");
-            /* The value runs to the end of arg: a comma would need QEMU's ",,"
-             * escaping, which nobody uses in a file name; refuse it instead. */
-            if (val[vlen] == ',')
-                return opt_error(shown, "dumpdtb must be the last property");
-            o->dumpdtb = val;
+            o->dumpdtb = e->val; /* a comma in the name is written ",," as in QEMU */
         } else {
-            return opt_error(shown, "unknown property '%.*s' (supported: gic-version=3, "
-                             "dumpdtb=FILE)", (int)klen, p);
+            return opt_error(shown, "unknown property '%s' (supported: gic-version=3, "
+                             "dumpdtb=FILE)", e->key);
         }
-        first = false;
-        p += len;
-        if (*p == ',')
-            p++;
     }
     return OPTIONS_RUN;
 }

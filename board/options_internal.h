@@ -11,6 +11,20 @@ struct opt_def;
 /* Print `tinyvm: <shown>: <message>` as one line; returns OPTIONS_ERROR. */
 int opt_error(const char *shown, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* One element of a property list (board/options_kv.c). */
+typedef struct opt_kv {
+    char key[24];
+    const char *val; /* unescaped, NUL-terminated, in o->strings */
+} opt_kv_t;
+#define OPT_MAX_KV 40
+/* Split arg into key=value elements; a lone first element is `implied`=it
+ * (NULL: not allowed). Returns OPTIONS_RUN or an opt_error(). */
+int opt_kv_parse(vm_options_t *o, const char *shown, const char *arg, const char *implied,
+                 opt_kv_t *kv, int *n);
+/* A NUL-terminated copy of s[0..len) in o->strings, ",," turned into ","
+ * (NULL when o->strings is full). */
+const char *opt_kv_keep(vm_options_t *o, const char *s, size_t len);
+
 /* Option handlers (opt_fn signature). */
 int opt_drive(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);
 int opt_device(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg);

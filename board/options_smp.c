@@ -37,33 +37,26 @@ int opt_smp(vm_options_t *o, const struct opt_def *d, const char *shown, const c
     enum { K_CPUS, K_MAX, K_SOCKETS, K_DIES, K_CLUSTERS, K_CORES, K_THREADS, K_N };
     long val[K_N] = { 0 };
     bool given[K_N] = { false };
-    const char *p = arg;
-    bool first = true;
-    if (!*p)
+    if (!*arg)
         return opt_error(shown, "empty CPU description (use N or N,cores=...,threads=...)");
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        const char *eq = memchr(p, '=', len);
-        size_t klen = eq ? (size_t)(eq - p) : len;
-        const char *v = eq ? eq + 1 : p;
-        size_t vlen = eq ? len - klen - 1 : len;
+    opt_kv_t kv[OPT_MAX_KV];
+    int nkv, rc = opt_kv_parse(o, shown, arg, "cpus", kv, &nkv);
+    if (rc != OPTIONS_RUN)
+        return rc;
+    for (int i = 0; i < nkv; i++) {
+        const opt_kv_t *e = &kv[i];
         int k = -1;
-        if (!eq && first) {
-            k = K_CPUS;
-        } else if (eq) {
-            for (int i = 0; i < K_N; i++)
-                if (strlen(keys[i]) == klen && !strncmp(p, keys[i], klen))
-                    k = i;
-        }
+        for (int j = 0; j < K_N; j++)
+            if (strcmp(e->key, keys[j]) == 0)
+                k = j;
         if (k < 0)
-            return opt_error(shown, "unknown property '%.*s' (supported: cpus, maxcpus, "
-                             "sockets, dies, clusters, cores, threads)", (int)klen, p);
+            return opt_error(shown, "unknown property '%s' (supported: cpus, maxcpus, "
+                             "sockets, dies, clusters, cores, threads)", e->key);
         if (given[k])
             return opt_error(shown, "%s given twice", keys[k]);
         long n;
-        if (smp_parse_uint(v, vlen, &n) < 0)
-            return opt_error(shown, "'%.*s' is not a %s", (int)vlen, v,
-                             k == K_CPUS ? "CPU count" : "number");
+        if (smp_parse_uint(e->val, strlen(e->val), &n) < 0)
+            return opt_error(shown, "'%s' is not a %s", e->val, k == K_CPUS ? "CPU count" : "number");
         if (n > 4096)
             return opt_error(shown, "%s=%ld is too large", keys[k], n);
         if (n < 1)
@@ -71,13 +64,6 @@ int opt_smp(vm_options_t *o, const struct opt_def *d, const char *shown, const c
                                                 : "%s must be at least 1", keys[k]);
         val[k] = n;
         given[k] = true;
-        first = false;
-        p += len;
-        if (*p == ',') {
-            p++;
-            if (!*p)
-                return opt_error(shown, "trailing ',' in '%s'", arg);
-        }
     }
     long sockets = given[K_SOCKETS] ? val[K_SOCKETS] : 1;
     long dies = given[K_DIES] ? val[K_DIES] : 1;
@@ -116,39 +102,26 @@ int opt_accel(vm_options_t *o, const struct opt_def *d, const char *shown, const
     (void)d;
     if (strcmp(arg, "help") == 0 || strcmp(arg, "?") == 0)
         return opt_error(shown, "only 'tcg' exists (tcg[,thread=single|multi])");
-    const char *p = arg;
-    bool first = true;
-    if (!*p)
+    if (!*arg)
         return opt_error(shown, "empty accelerator (use tcg[,thread=single|multi])");
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        const char *eq = memchr(p, '=', len);
-        size_t klen = eq ? (size_t)(eq - p) : len;
-        const char *v = eq ? eq + 1 : NULL;
-        size_t vlen = eq ? len - klen - 1 : 0;
-        if ((!eq && first) || (eq && klen == 5 && !strncmp(p, "accel", 5))) {
-            const char *t = eq ? v : p;
-            size_t tlen = eq ? vlen : len;
-            if (!(tlen == 3 && !strncmp(t, "tcg", 3)))
-                return opt_error(shown, "accelerator '%.*s' is not supported (only tcg)",
-                                 (int)tlen, t);
-        } else if (eq && klen == 6 && !strncmp(p, "thread", 6)) {
-            if (vlen == 6 && !strncmp(v, "single", 6))
+    opt_kv_t kv[OPT_MAX_KV];
+    int n, rc = opt_kv_parse(o, shown, arg, "accel", kv, &n);
+    if (rc != OPTIONS_RUN)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        const opt_kv_t *e = &kv[i];
+        if (strcmp(e->key, "accel") == 0) {
+            if (strcmp(e->val, "tcg") != 0)
+                return opt_error(shown, "accelerator '%s' is not supported (only tcg)", e->val);
+        } else if (strcmp(e->key, "thread") == 0) {
+            if (strcmp(e->val, "single") == 0)
                 o->accel_thread = VM_ACCEL_THREAD_SINGLE;
-            else if (vlen == 5 && !strncmp(v, "multi", 5))
+            else if (strcmp(e->val, "multi") == 0)
                 o->accel_thread = VM_ACCEL_THREAD_MULTI;
             else
-                return opt_error(shown, "thread=%.*s is not valid (single or multi)", (int)vlen, v);
+                return opt_error(shown, "thread=%s is not valid (single or multi)", e->val);
         } else {
-            return opt_error(shown, "unknown property '%.*s' (supported: thread=single|multi)",
-                             (int)klen, p);
-        }
-        first = false;
-        p += len;
-        if (*p == ',') {
-            p++;
-            if (!*p)
-                return opt_error(shown, "trailing ',' in '%s'", arg);
+            return opt_error(shown, "unknown property '%s' (supported: thread=single|multi)", e->key);
         }
     }
     return OPTIONS_RUN;

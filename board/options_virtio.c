@@ -28,79 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- key=value lists ---------------------------------------------------------- */
-
-typedef struct kv {
-    char key[24];
-    const char *val; /* unescaped, in o->strings */
-} kv_t;
-
-#define MAX_KV 40
-
-/* Keep a NUL-terminated copy of s[0..len) with ",," turned into ",". */
-static const char *keep(vm_options_t *o, const char *s, size_t len)
-{
-    size_t need = len + 1;
-    if (o->strings_used + need > sizeof(o->strings))
-        return NULL;
-    char *dst = o->strings + o->strings_used, *w = dst;
-    for (size_t i = 0; i < len; i++) {
-        *w++ = s[i];
-        if (s[i] == ',' && i + 1 < len && s[i + 1] == ',')
-            i++;
-    }
-    *w++ = '\0';
-    o->strings_used += (size_t)(w - dst);
-    return dst;
-}
-
-/* Split arg into key=value pairs. A lone first element is `implied`=it. */
-static int kv_parse(vm_options_t *o, const char *shown, const char *arg, const char *implied,
-                    kv_t *kv, int *n)
-{
-    *n = 0;
-    if (!*arg)
-        return opt_error(shown, "empty value");
-    const char *p = arg;
-    for (int idx = 0; *p || idx == 0; idx++) {
-        /* The element ends at a single comma; ",," is part of it. */
-        size_t len = 0;
-        while (p[len] && !(p[len] == ',' && p[len + 1] != ',')) {
-            if (p[len] == ',')
-                len++; /* the first of ",," */
-            len++;
-        }
-        const char *eq = memchr(p, '=', len);
-        if (*n == MAX_KV)
-            return opt_error(shown, "too many properties");
-        kv_t *e = &kv[*n];
-        if (!eq) {
-            if (idx != 0 || !implied)
-                return opt_error(shown, "'%.*s' needs a value (key=value)", (int)len, p);
-            snprintf(e->key, sizeof(e->key), "%s", implied);
-            e->val = keep(o, p, len);
-        } else {
-            size_t klen = (size_t)(eq - p);
-            if (klen == 0 || klen >= sizeof(e->key))
-                return opt_error(shown, "bad property '%.*s'", (int)len, p);
-            memcpy(e->key, p, klen);
-            e->key[klen] = '\0';
-            e->val = keep(o, eq + 1, len - klen - 1);
-        }
-        if (!e->val)
-            return opt_error(shown, "option values too long");
-        (*n)++;
-        p += len;
-        if (*p == ',') {
-            p++;
-            if (!*p)
-                return opt_error(shown, "trailing comma");
-        }
-    }
-    return OPTIONS_RUN;
-}
-
-static int parse_bool(const char *shown, const kv_t *e, bool *out)
+static int parse_bool(const char *shown, const opt_kv_t *e, bool *out)
 {
     static const char *const yes[] = { "on", "yes", "true" }, *const no[] = { "off", "no", "false" };
     for (int i = 0; i < 3; i++) {
@@ -172,16 +100,16 @@ static int check_image(const char *shown, const char *path)
 int opt_drive(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg)
 {
     (void)d;
-    kv_t kv[MAX_KV];
+    opt_kv_t kv[OPT_MAX_KV];
     int n;
-    TRY(kv_parse(o, shown, arg, "file", kv, &n));
+    TRY(opt_kv_parse(o, shown, arg, "file", kv, &n));
     if (o->ndrives == VM_MAX_DRIVES)
         return opt_error(shown, "at most %d drives", VM_MAX_DRIVES);
     vm_drive_t dr;
     memset(&dr, 0, sizeof(dr));
     dr.discard = true;
     for (int i = 0; i < n; i++) {
-        const kv_t *e = &kv[i];
+        const opt_kv_t *e = &kv[i];
         if (!strcmp(e->key, "file")) {
             dr.file = e->val;
         } else if (!strcmp(e->key, "format")) {
@@ -366,7 +294,7 @@ static bool in_net(uint32_t a, uint32_t net, uint32_t mask)
 
 /* The keys of a user network backend, shared by -netdev user and -nic user.
  * Returns OPTIONS_RUN, or OPTIONS_ERROR; *used says whether the key was one. */
-static int netdev_key(const char *shown, vm_netdev_t *nd, const kv_t *e, bool *used,
+static int netdev_key(const char *shown, vm_netdev_t *nd, const opt_kv_t *e, bool *used,
                       bool *host_set, bool *dns_set, bool *dhcp_set)
 {
     *used = true;
@@ -459,21 +387,21 @@ static int check_type(const char *shown, const char *type)
 int opt_netdev(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg)
 {
     (void)d;
-    kv_t kv[MAX_KV];
+    opt_kv_t kv[OPT_MAX_KV];
     int n;
     if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
         printf("Available netdev backend types:\nuser\n");
         fflush(stdout);
         return OPTIONS_EXIT;
     }
-    TRY(kv_parse(o, shown, arg, "type", kv, &n));
+    TRY(opt_kv_parse(o, shown, arg, "type", kv, &n));
     if (o->nnetdevs == VM_MAX_NETDEVS)
         return opt_error(shown, "at most %d network backends", VM_MAX_NETDEVS);
     vm_netdev_t *nd = &o->netdevs[o->nnetdevs];
     netdev_defaults(nd, "-netdev");
     bool host_set = false, dns_set = false, dhcp_set = false, have_type = false;
     for (int i = 0; i < n; i++) {
-        const kv_t *e = &kv[i];
+        const opt_kv_t *e = &kv[i];
         bool used;
         TRY(netdev_key(shown, nd, e, &used, &host_set, &dns_set, &dhcp_set));
         if (used)
@@ -519,9 +447,9 @@ int opt_nic(vm_options_t *o, const struct opt_def *d, const char *shown, const c
     (void)d;
     if (!strcmp(arg, "none"))
         return OPTIONS_RUN; /* QEMU: no default NIC; tinyvm has none anyway */
-    kv_t kv[MAX_KV];
+    opt_kv_t kv[OPT_MAX_KV];
     int n;
-    TRY(kv_parse(o, shown, arg, "type", kv, &n));
+    TRY(opt_kv_parse(o, shown, arg, "type", kv, &n));
     if (o->nnetdevs == VM_MAX_NETDEVS)
         return opt_error(shown, "at most %d network backends", VM_MAX_NETDEVS);
     vm_netdev_t *nd = &o->netdevs[o->nnetdevs];
@@ -529,7 +457,7 @@ int opt_nic(vm_options_t *o, const struct opt_def *d, const char *shown, const c
     bool host_set = false, dns_set = false, dhcp_set = false, have_type = false, mac_set = false;
     uint8_t mac[6];
     for (int i = 0; i < n; i++) {
-        const kv_t *e = &kv[i];
+        const opt_kv_t *e = &kv[i];
         bool used;
         TRY(netdev_key(shown, nd, e, &used, &host_set, &dns_set, &dhcp_set));
         if (used)
@@ -558,7 +486,7 @@ int opt_nic(vm_options_t *o, const struct opt_def *d, const char *shown, const c
     } else {
         char id[16];
         snprintf(id, sizeof(id), "_nic%d", o->nnetdevs);
-        nd->id = keep(o, id, strlen(id));
+        nd->id = opt_kv_keep(o, id, strlen(id));
         if (!nd->id)
             return opt_error(shown, "option values too long");
     }
@@ -603,9 +531,9 @@ int opt_device(vm_options_t *o, const struct opt_def *d, const char *shown, cons
         fflush(stdout);
         return OPTIONS_EXIT;
     }
-    kv_t kv[MAX_KV];
+    opt_kv_t kv[OPT_MAX_KV];
     int n;
-    TRY(kv_parse(o, shown, arg, "driver", kv, &n));
+    TRY(opt_kv_parse(o, shown, arg, "driver", kv, &n));
     if (strcmp(kv[0].key, "driver"))
         return opt_error(shown, "the first property must be the device name (-device help lists them)");
     const char *name = kv[0].val;
@@ -626,7 +554,7 @@ int opt_device(vm_options_t *o, const struct opt_def *d, const char *shown, cons
     v.kind = kind;
     v.backend = -1;
     for (int i = 1; i < n; i++) {
-        const kv_t *e = &kv[i];
+        const opt_kv_t *e = &kv[i];
         if (!strcmp(e->key, "id")) {
             TRY(check_id(shown, e->val));
         } else if (kind == VM_VIRTIO_BLK && !strcmp(e->key, "drive")) {

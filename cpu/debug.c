@@ -214,7 +214,9 @@ static bool debug_translate(cpu_t *cpu, uint64_t va, uint64_t *pa)
     return physmap_is_ram(cpu->pm, r.pa, 1);
 }
 
-size_t cpu_debug_read_virt(cpu_t *cpu, uint64_t va, void *buf, size_t len)
+/* Copy between buf and guest virtual memory, page by page, stopping at the
+ * first byte that does not translate to RAM. Returns the bytes copied. */
+static size_t debug_copy_virt(cpu_t *cpu, uint64_t va, uint8_t *buf, size_t len, bool write)
 {
     size_t done = 0;
     while (done < len) {
@@ -226,30 +228,27 @@ size_t cpu_debug_read_virt(cpu_t *cpu, uint64_t va, void *buf, size_t len)
             n = len - done;
         if (!physmap_is_ram(cpu->pm, pa, n))
             n = 1; /* RAM ends inside the page: go byte by byte */
-        memcpy((uint8_t *)buf + done, physmap_ram_ptr(cpu->pm, pa), n);
+        if (write) {
+            memcpy(physmap_ram_ptr(cpu->pm, pa), buf + done, n);
+            /* The debugger may patch code: drop blocks translated from it. */
+            tb_invalidate_phys_range(cpu, pa, n);
+        } else {
+            memcpy(buf + done, physmap_ram_ptr(cpu->pm, pa), n);
+        }
         done += n;
     }
     return done;
 }
 
+size_t cpu_debug_read_virt(cpu_t *cpu, uint64_t va, void *buf, size_t len)
+{
+    return debug_copy_virt(cpu, va, buf, len, false);
+}
+
 size_t cpu_debug_write_virt(cpu_t *cpu, uint64_t va, const void *buf, size_t len)
 {
-    size_t done = 0;
-    while (done < len) {
-        uint64_t pa, v = va + done;
-        if (!debug_translate(cpu, v, &pa))
-            break;
-        size_t n = (1u << TLB_PAGE_BITS) - (v & ~TLB_PAGE_MASK);
-        if (n > len - done)
-            n = len - done;
-        if (!physmap_is_ram(cpu->pm, pa, n))
-            n = 1;
-        memcpy(physmap_ram_ptr(cpu->pm, pa), (const uint8_t *)buf + done, n);
-        /* The debugger may patch code: drop blocks translated from it. */
-        tb_invalidate_phys_range(cpu, pa, n);
-        done += n;
-    }
-    return done;
+    /* Only read from when writing. */
+    return debug_copy_virt(cpu, va, (uint8_t *)(uintptr_t)buf, len, true);
 }
 
 uint64_t cpu_get_sp(const cpu_t *cpu) { return cpu->x[REG_SP]; }
