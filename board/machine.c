@@ -462,8 +462,19 @@ static int machine_run_watched(const vm_options_t *o, console_t *console, consol
         int ev = m.vt ? machine_loop_threaded(&m) : machine_loop(&m);
         if (o->stats) {
             m.times.wall_ns = now_ns() - t0;
+            if (m.vt) {
+                /* A thread per vCPU: the split is the vCPUs' average (the
+                 * main thread's device work runs beside them). */
+                m.times.run_ns = vcpu_threads_run_ns(m.vt) / (uint64_t)m.ncpus;
+                m.times.idle_ns = m.times.wall_ns > m.times.run_ns ? m.times.wall_ns - m.times.run_ns : 0;
+                m.times.device_ns = 0;
+            }
             cpu_stats_t sum;
             stats_sum_cpus(m.cpus, m.ncpus, &sum);
+            if (m.vt) { /* as above: per-vCPU averages of the time counters */
+                sum.translate_ns /= (uint64_t)m.ncpus;
+                sum.mmio_ns /= (uint64_t)m.ncpus;
+            }
             stats_print(stderr, &sum, &m.times);
             board_virtio_print_stats(m.virtio, stderr);
         }

@@ -12,6 +12,7 @@ typedef struct vcpu {
     bool waiting;            /* its last slice ended in WFI */
     bool parked;             /* powered off and asleep */
     bool started;
+    uint64_t run_ns;         /* --stats: host time inside cpu_run() */
     struct vcpu_threads *vt;
 } vcpu_t;
 
@@ -171,7 +172,9 @@ static void *vcpu_main(void *arg)
         }
         vcpu_threads_unlock(vt);
         cpu_thread_enter(c);
+        uint64_t t0 = mono_ns();
         cpu_exit_t why = cpu_run(c, vt->slice);
+        v->run_ns += mono_ns() - t0;
         cpu_thread_leave(c);
         vcpu_threads_lock(vt);
         v->waiting = why == CPU_EXIT_WFI;
@@ -227,4 +230,12 @@ bool vcpu_threads_all_off(vcpu_threads_t *vt)
         if (cpu_is_powered(vt->v[i].cpu) || !vt->v[i].parked)
             return false;
     return true;
+}
+
+uint64_t vcpu_threads_run_ns(vcpu_threads_t *vt)
+{
+    uint64_t sum = 0;
+    for (int i = 0; i < vt->n; i++)
+        sum += vt->v[i].run_ns;
+    return sum;
 }

@@ -54,5 +54,8 @@ bool vcpu_threads_all_off(vcpu_threads_t *vt);
  * --expect match): every vCPU stops at its next block boundary and its
  * thread ends; vcpu_threads_stop then only joins. */
 void vcpu_threads_halt(vcpu_threads_t *vt);
+/* --stats, after vcpu_threads_stop(): the vCPUs' host time inside cpu_run(),
+ * summed over all of them. */
+uint64_t vcpu_threads_run_ns(vcpu_threads_t *vt);
 
 #endif
