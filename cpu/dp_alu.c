@@ -192,6 +192,12 @@ static inline uint64_t carry_flag(const cpu_t *cpu)
     switch (cpu->cc_op) {
     case CC_ADD64: return cpu->cc_r < cpu->cc_a;
     case CC_SUB64: return cpu->cc_a >= cpu->cc_b;
+    case CC_ADD32: return (uint32_t)cpu->cc_r < (uint32_t)cpu->cc_a;
+    case CC_SUB32: return (uint32_t)cpu->cc_a >= (uint32_t)cpu->cc_b;
+    /* A chain of ADCS/SBCS (multi-word add/subtract): the carry out of
+     * AddWithCarry(a, b, c) (SBCS: b already inverted in flags.c's terms). */
+    case CC_ADC64: case CC_SBC64:
+        return cpu->cc_r < cpu->cc_a || (cpu->cc_r == cpu->cc_a && (cpu->cc_c & 1));
     case CC_LOGIC32: case CC_LOGIC64: return 0;
     case CC_NZCV: return cpu->cc_r >> 29 & 1;
     default: return cpu_get_nzcv(cpu) >> 29 & 1;
