@@ -183,6 +183,53 @@ const op_t *op_logic_shift(cpu_t *cpu, const op_t *op)
     return op + 1;
 }
 
+/* The non-flag-setting logical and add/subtract forms with LSR, ASR or ROR
+ * (SHA-2's Sigma functions are EOR ..., ROR #n; hashes and bit fiddling use
+ * the shifted forms throughout): one straight-line handler per operation,
+ * shift type and width, like the LSL forms above. The amount a is < width
+ * (the decoder checks). */
+#define SH_LSR64(v, n) ((uint64_t)(v) >> (n))
+#define SH_ASR64(v, n) ((uint64_t)((int64_t)(v) >> (n)))
+#define SH_ROR64(v, n) (((uint64_t)(v) >> (n)) | ((uint64_t)(v) << ((64 - (n)) & 63)))
+#define SH_LSR32(v, n) ((uint64_t)((uint32_t)(v) >> (n)))
+#define SH_ASR32(v, n) ((uint64_t)(uint32_t)((int32_t)(uint32_t)(v) >> (n)))
+#define SH_ROR32(v, n) ((uint64_t)(uint32_t)(((uint32_t)(v) >> (n)) | ((uint32_t)(v) << ((32 - (n)) & 31))))
+
+#define DEF_LOGIC_SH(name, sh, expr, trunc)                           \
+    const op_t *op_##name(cpu_t *cpu, const op_t *op)                 \
+    {                                                                 \
+        uint64_t n = cpu->x[op->rn], m = sh(cpu->x[op->rm], op->a);   \
+        cpu->x[op->rd] = trunc(expr);                                 \
+        return op + 1;                                                \
+    }
+
+#define DEF_LOGIC_SH_SET(shname, SH)                                  \
+    DEF_LOGIC_SH(and_##shname##64, SH##64, n & m, T64)                \
+    DEF_LOGIC_SH(and_##shname##32, SH##32, n & m, T32)                \
+    DEF_LOGIC_SH(bic_##shname##64, SH##64, n & ~m, T64)               \
+    DEF_LOGIC_SH(bic_##shname##32, SH##32, n & ~m, T32)               \
+    DEF_LOGIC_SH(orr_##shname##64, SH##64, n | m, T64)                \
+    DEF_LOGIC_SH(orr_##shname##32, SH##32, n | m, T32)                \
+    DEF_LOGIC_SH(orn_##shname##64, SH##64, n | ~m, T64)               \
+    DEF_LOGIC_SH(orn_##shname##32, SH##32, n | ~m, T32)               \
+    DEF_LOGIC_SH(eor_##shname##64, SH##64, n ^ m, T64)                \
+    DEF_LOGIC_SH(eor_##shname##32, SH##32, n ^ m, T32)                \
+    DEF_LOGIC_SH(eon_##shname##64, SH##64, n ^ ~m, T64)               \
+    DEF_LOGIC_SH(eon_##shname##32, SH##32, n ^ ~m, T32)
+
+DEF_LOGIC_SH_SET(lsr, SH_LSR)
+DEF_LOGIC_SH_SET(asr, SH_ASR)
+DEF_LOGIC_SH_SET(ror, SH_ROR)
+
+DEF_LOGIC_SH(add_lsr64, SH_LSR64, n + m, T64)
+DEF_LOGIC_SH(add_lsr32, SH_LSR32, n + m, T32)
+DEF_LOGIC_SH(add_asr64, SH_ASR64, n + m, T64)
+DEF_LOGIC_SH(add_asr32, SH_ASR32, n + m, T32)
+DEF_LOGIC_SH(sub_lsr64, SH_LSR64, n - m, T64)
+DEF_LOGIC_SH(sub_lsr32, SH_LSR32, n - m, T32)
+DEF_LOGIC_SH(sub_asr64, SH_ASR64, n - m, T64)
+DEF_LOGIC_SH(sub_asr32, SH_ASR32, n - m, T32)
+
 /* ---- add/subtract with carry --------------------------------------------- */
 
 /* PSTATE.C, cheaply when the lazy state tells it directly (the usual case:
@@ -192,6 +239,12 @@ static inline uint64_t carry_flag(const cpu_t *cpu)
     switch (cpu->cc_op) {
     case CC_ADD64: return cpu->cc_r < cpu->cc_a;
     case CC_SUB64: return cpu->cc_a >= cpu->cc_b;
+    case CC_ADD32: return (uint32_t)cpu->cc_r < (uint32_t)cpu->cc_a;
+    case CC_SUB32: return (uint32_t)cpu->cc_a >= (uint32_t)cpu->cc_b;
+    /* A chain of ADCS/SBCS (multi-word add/subtract): the carry out of
+     * AddWithCarry(a, b, c) (SBCS: b already inverted in flags.c's terms). */
+    case CC_ADC64: case CC_SBC64:
+        return cpu->cc_r < cpu->cc_a || (cpu->cc_r == cpu->cc_a && (cpu->cc_c & 1));
     case CC_LOGIC32: case CC_LOGIC64: return 0;
     case CC_NZCV: return cpu->cc_r >> 29 & 1;
     default: return cpu_get_nzcv(cpu) >> 29 & 1;

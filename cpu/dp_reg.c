@@ -36,8 +36,22 @@ static bool decode_logic_reg(uint32_t insn, op_t *op)
     op->b = (uint8_t)shift;
     op->c = (uint8_t)opc_n;
     op->sf = sf;
-    if (shift != 0)
-        op_set(op, OP_logic_shift);
+    /* [shift - 1][opc:N][sf]: the non-flag-setting LSR/ASR/ROR forms. */
+    static const uint16_t shifted[3][6][2] = {
+        { { OP_and_lsr32, OP_and_lsr64 }, { OP_bic_lsr32, OP_bic_lsr64 },
+          { OP_orr_lsr32, OP_orr_lsr64 }, { OP_orn_lsr32, OP_orn_lsr64 },
+          { OP_eor_lsr32, OP_eor_lsr64 }, { OP_eon_lsr32, OP_eon_lsr64 } },
+        { { OP_and_asr32, OP_and_asr64 }, { OP_bic_asr32, OP_bic_asr64 },
+          { OP_orr_asr32, OP_orr_asr64 }, { OP_orn_asr32, OP_orn_asr64 },
+          { OP_eor_asr32, OP_eor_asr64 }, { OP_eon_asr32, OP_eon_asr64 } },
+        { { OP_and_ror32, OP_and_ror64 }, { OP_bic_ror32, OP_bic_ror64 },
+          { OP_orr_ror32, OP_orr_ror64 }, { OP_orn_ror32, OP_orn_ror64 },
+          { OP_eor_ror32, OP_eor_ror64 }, { OP_eon_ror32, OP_eon_ror64 } },
+    };
+    if (shift != 0 && opc_n < 6)
+        op_set(op, shifted[shift - 1][opc_n][sf]);
+    else if (shift != 0)
+        op_set(op, OP_logic_shift); /* ANDS, BICS */
     else if (opc_n == 2 && rn == 31 && amount == 0) /* MOV (register) */
         op_set(op, sf ? OP_mov64 : OP_mov32);
     else
@@ -64,8 +78,15 @@ static bool decode_addsub_shifted(uint32_t insn, op_t *op)
     op->b = (uint8_t)shift;
     op->c = (uint8_t)((op_s >> 1) | (op_s & 1) << 1); /* bit 0 sub, bit 1 set flags */
     op->sf = sf;
+    /* [shift - 1][op][sf]: ADD/SUB with LSR/ASR (ADDS/SUBS share one op). */
+    static const uint16_t shifted[2][2][2] = {
+        { { OP_add_lsr32, OP_add_lsr64 }, { OP_sub_lsr32, OP_sub_lsr64 } },
+        { { OP_add_asr32, OP_add_asr64 }, { OP_sub_asr32, OP_sub_asr64 } },
+    };
     if (shift == 0)
         op_set(op, lsl_ops[sf][op_s]);
+    else if (!(op_s & 1))
+        op_set(op, shifted[shift - 1][op_s >> 1][sf]);
     else
         op_set(op, OP_addsub_shift);
     return true;

@@ -22,6 +22,15 @@
     X(eor_lsl64) X(eor_lsl32) X(eon_lsl64) X(eon_lsl32) \
     X(ands_lsl64) X(ands_lsl32) X(bics_lsl64) X(bics_lsl32) \
     X(mov64) X(mov32) X(logic_shift) \
+    /* dp_alu.c: logical and add/sub (shifted register, LSR/ASR/ROR, no flags) */ \
+    X(and_lsr64) X(and_lsr32) X(bic_lsr64) X(bic_lsr32) X(orr_lsr64) X(orr_lsr32) \
+    X(orn_lsr64) X(orn_lsr32) X(eor_lsr64) X(eor_lsr32) X(eon_lsr64) X(eon_lsr32) \
+    X(and_asr64) X(and_asr32) X(bic_asr64) X(bic_asr32) X(orr_asr64) X(orr_asr32) \
+    X(orn_asr64) X(orn_asr32) X(eor_asr64) X(eor_asr32) X(eon_asr64) X(eon_asr32) \
+    X(and_ror64) X(and_ror32) X(bic_ror64) X(bic_ror32) X(orr_ror64) X(orr_ror32) \
+    X(orn_ror64) X(orn_ror32) X(eor_ror64) X(eor_ror32) X(eon_ror64) X(eon_ror32) \
+    X(add_lsr64) X(add_lsr32) X(add_asr64) X(add_asr32) \
+    X(sub_lsr64) X(sub_lsr32) X(sub_asr64) X(sub_asr32) \
     /* dp_alu.c: carry, conditional compare, conditional select */ \
     X(adc64) X(adc32) X(sbc64) X(sbc32) X(adcs64) X(adcs32) X(sbcs64) X(sbcs32) \
     X(ccmp64) X(ccmp32) X(ccmn64) X(ccmn32) \
