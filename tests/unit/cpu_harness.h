@@ -144,4 +144,22 @@ static inline int ch_run_at(cpu_harness_t *h, uint64_t pa, const uint32_t *w, si
     return h->hvc;
 }
 
+/* The Arm pseudocode ConditionHolds(cond) over NZCV in bits 3:0: the model
+ * the condition tests check the CPU against. */
+static inline bool model_condition_holds(unsigned nzcv, unsigned cond)
+{
+    bool n = nzcv >> 3 & 1, z = nzcv >> 2 & 1, c = nzcv >> 1 & 1, v = nzcv & 1, r;
+    switch (cond >> 1) {
+    case 0: r = z; break;
+    case 1: r = c; break;
+    case 2: r = n; break;
+    case 3: r = v; break;
+    case 4: r = c && !z; break;
+    case 5: r = n == v; break;
+    case 6: r = n == v && !z; break;
+    default: r = true; break;
+    }
+    return (cond & 1) && cond != 15 ? !r : r;
+}
+
 #endif

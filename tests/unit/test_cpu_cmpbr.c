@@ -36,23 +36,6 @@ static unsigned model_nzcv(uint64_t a, uint64_t b, int w)
     return n << 3 | z << 2 | c << 1 | v;
 }
 
-/* ConditionHolds(cond) */
-static bool model_holds(unsigned nzcv, unsigned cond)
-{
-    bool n = nzcv >> 3 & 1, z = nzcv >> 2 & 1, c = nzcv >> 1 & 1, v = nzcv & 1, r;
-    switch (cond >> 1) {
-    case 0: r = z; break;
-    case 1: r = c; break;
-    case 2: r = n; break;
-    case 3: r = v; break;
-    case 4: r = c && !z; break;
-    case 5: r = n == v; break;
-    case 6: r = n == v && !z; break;
-    default: r = true; break;
-    }
-    return (cond & 1) && cond != 15 ? !r : r;
-}
-
 static const uint64_t values[] = {
     0, 1, 2, 5, 0xfff, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ull, 0x7fffffffffffffffull,
     0x8000000000000000ull, 0xffffffffffffffffull, 0xffffffff80000000ull, 0x123456789abcdef0ull,
@@ -79,7 +62,7 @@ static void run_case(cpu_harness_t *f, uint32_t cmp_insn, unsigned cond, uint64_
     f->cpu->x[3] = 0xdead;
     ch_run_ok(f, code, n);
     unsigned want_nzcv = model_nzcv(a, b, w);
-    bool taken = model_holds(want_nzcv, cond);
+    bool taken = model_condition_holds(want_nzcv, cond);
     if (f->cpu->x[0] != (taken ? 2u : 1u) || cpu_get_nzcv(f->cpu) >> 28 != want_nzcv)
         fail_msg("%08x b.cond %u (%s) a=%016llx b=%016llx: x0=%llu nzcv=%x, want x0=%u nzcv=%x",
                  cmp_insn, cond, apart ? "apart" : "fused", (unsigned long long)a,

@@ -62,23 +62,6 @@ static uint64_t model_setter(int kind, uint64_t a, uint64_t b, unsigned cin, int
     }
 }
 
-/* ConditionHolds(cond) */
-static bool model_holds(unsigned nzcv, unsigned cond)
-{
-    bool n = nzcv >> 3 & 1, z = nzcv >> 2 & 1, c = nzcv >> 1 & 1, v = nzcv & 1, r;
-    switch (cond >> 1) {
-    case 0: r = z; break;
-    case 1: r = c; break;
-    case 2: r = n; break;
-    case 3: r = v; break;
-    case 4: r = c && !z; break;
-    case 5: r = n == v; break;
-    case 6: r = n == v && !z; break;
-    default: r = true; break;
-    }
-    return (cond & 1) && cond != 15 ? !r : r;
-}
-
 static const uint64_t values[] = {
     0, 1, 2, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ull, 0x7fffffffffffffffull,
     0x8000000000000000ull, 0xfffffffffffffffeull, 0xffffffffffffffffull, 0x123456789abcdef0ull,
@@ -111,7 +94,7 @@ static void run_case(cpu_harness_t *f, uint32_t setter, int kind, int w, unsigne
 
     unsigned nzcv, sub_nzcv;
     uint64_t r = model_setter(kind, a, b, cin, w, &nzcv);
-    bool holds = model_holds(nzcv, cond);
+    bool holds = model_condition_holds(nzcv, cond);
     unsigned c = nzcv >> 1 & 1;
     add_with_carry(a, ~b, 1, 64, &sub_nzcv);
     unsigned want_final = holds ? sub_nzcv : 0xa;
