@@ -331,7 +331,6 @@ static int machine_loop(machine_t *m)
         if (m->gdb && gdb_server_sync(m->gdb, m->cpu, CPU_EXIT_BUDGET) == GDB_SYNC_KILL)
             return LOOP_GDB_KILL;
         bool all_idle = true, any_on = false;
-        uint64_t t0 = now_ns();
         for (int i = 0; i < m->ncpus; i++) {
             cpu_t *c = m->cpus[i];
             if (!cpu_is_powered(c))
@@ -340,7 +339,9 @@ static int machine_loop(machine_t *m)
             if (m->waiting[i] && !cpu_interrupt_pending(c))
                 continue;
             m->running = c;
+            uint64_t t0 = now_ns();
             cpu_exit_t why = cpu_run(c, SLICE_INSNS);
+            m->times.run_ns += now_ns() - t0; /* not the time a debugger holds us */
             m->running = NULL;
             m->waiting[i] = why == CPU_EXIT_WFI;
             if (m->watch->result != WATCH_NONE)
@@ -354,7 +355,6 @@ static int machine_loop(machine_t *m)
                 return LOOP_GDB_KILL;
         }
         uint64_t t1 = now_ns();
-        m->times.run_ns += t1 - t0;
         if (!any_on) {
             /* Every CPU turned itself off (PSCI CPU_OFF): nothing can
              * wake them, so the machine is off. */
