@@ -6,4 +6,9 @@
  * it before emitting a CRC op, so the handlers never check. */
 void dp_crc_init(void);
 
+/* CSEL & co. after a compare: the condition as a truth table over the
+ * compare's operands, 0 when it cannot be one (dp_alu.c). */
+#include <stdint.h>
+uint8_t dp_cond_cmp_table(unsigned cond);
+
 #endif

@@ -316,6 +316,7 @@ DEF_CCMP(ccmn32, +, CC_ADD32)
 /* CSEL/CSINC/CSINV/CSNEG (and CSET, CSETM, CINC, CINV, CNEG): Rd = cond ? Rn :
  * f(Rm). a = cond. */
 #define DEF_CSEL(name, fm, trunc)                                    \
+    __attribute__((noinline)) /* kept out of the *_cmp fast path */  \
     const op_t *op_##name(cpu_t *cpu, const op_t *op)                \
     {                                                                \
         uint64_t m = cpu->x[op->rm];                                 \
@@ -332,3 +333,66 @@ DEF_CSEL(csinv64, ~m, T64)
 DEF_CSEL(csinv32, ~m, T32)
 DEF_CSEL(csneg64, 0 - m, T64)
 DEF_CSEL(csneg32, 0 - m, T32)
+
+/* The same after a compare, for the conditions a compare decides by its
+ * operands alone (EQ NE CS CC HI LS GE LT GT LE): ConditionHolds of SUBS a, b
+ * is a function of three facts, a == b, a < b unsigned and a < b signed, so
+ * the decoder turns cond into a truth table over them (op->b, bit
+ * eq | lo << 1 | lt << 2; dp_cond_cmp_table) and the handler needs no
+ * switch and no call. A 32-bit compare's operands are shifted to the top
+ * of the 64-bit word first: both orders are unchanged by that. Flags set by
+ * anything else than SUBS/CMP (cc_op) go to the general handler, by a tail
+ * call so that this path saves no registers. */
+#define DEF_CSEL_CMP(name, fm, trunc)                                        \
+    const op_t *op_##name##_cmp(cpu_t *cpu, const op_t *op)                  \
+    {                                                                        \
+        uint32_t k = cpu->cc_op;                                             \
+        if (unlikely(k - CC_SUB32 > 1))                                      \
+            return op_##name(cpu, op);                                       \
+        unsigned sh = (CC_SUB64 - k) << 5; /* 32 for CC_SUB32, 0 for 64 */ \
+        uint64_t a = cpu->cc_a << sh, b = cpu->cc_b << sh;                   \
+        unsigned fact = (a == b) | (a < b) << 1 | ((int64_t)a < (int64_t)b) << 2; \
+        uint64_t m = cpu->x[op->rm];                                         \
+        uint64_t sel = 0 - (uint64_t)(op->b >> fact & 1); /* branch-free */ \
+        uint64_t r = (cpu->x[op->rn] & sel) | ((fm) & ~sel);                 \
+        cpu->x[op->rd] = trunc(r);                                           \
+        return op + 1;                                                       \
+    }
+_Static_assert(CC_SUB64 == CC_SUB32 + 1, "DEF_CSEL_CMP: the compare kinds are adjacent");
+
+DEF_CSEL_CMP(csel64, m, T64)
+DEF_CSEL_CMP(csel32, m, T32)
+DEF_CSEL_CMP(csinc64, m + 1, T64)
+DEF_CSEL_CMP(csinc32, m + 1, T32)
+DEF_CSEL_CMP(csinv64, ~m, T64)
+DEF_CSEL_CMP(csinv32, ~m, T32)
+DEF_CSEL_CMP(csneg64, 0 - m, T64)
+DEF_CSEL_CMP(csneg32, 0 - m, T32)
+
+/* ConditionHolds(cond) after SUBS a, b as an 8-bit table indexed by
+ * eq | lo << 1 | lt << 2 (see DEF_CSEL_CMP), or 0 for the conditions that
+ * need the result or the overflow (MI PL VS VC) and for AL/NV. The Arm
+ * pseudocode's flags of a - b: Z = eq, C = !lo, and N != V exactly when
+ * lt, which gives each condition below. */
+uint8_t dp_cond_cmp_table(unsigned cond)
+{
+    if (cond >= 4 && cond < 8)
+        return 0;
+    if (cond >= 14)
+        return 0;
+    uint8_t t = 0;
+    for (unsigned f = 0; f < 8; f++) {
+        bool eq = f & 1, lo = f >> 1 & 1, lt = f >> 2 & 1, r;
+        switch (cond >> 1) {
+        case 0: r = eq; break;           /* EQ: Z */
+        case 1: r = !lo; break;          /* CS: C */
+        case 4: r = !lo && !eq; break;   /* HI: C && !Z */
+        case 5: r = !lt; break;          /* GE: N == V */
+        default: r = !lt && !eq; break;  /* GT: N == V && !Z */
+        }
+        if (cond & 1)
+            r = !r;
+        t |= (uint8_t)(r << f);
+    }
+    return t;
+}

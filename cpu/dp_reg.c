@@ -165,6 +165,12 @@ static bool decode_cond_compare(uint32_t insn, op_t *op)
     return true;
 }
 
+#define CSEL_CMP_NEXT(k) OP_##k##_cmp == OP_##k + 1 &&
+_Static_assert(CSEL_CMP_NEXT(csel64) CSEL_CMP_NEXT(csel32) CSEL_CMP_NEXT(csinc64)
+               CSEL_CMP_NEXT(csinc32) CSEL_CMP_NEXT(csinv64) CSEL_CMP_NEXT(csinv32)
+               CSEL_CMP_NEXT(csneg64) CSEL_CMP_NEXT(csneg32) 1,
+               "each *_cmp conditional-select op follows its general op");
+
 /* Conditional select: sf op S 11010100 Rm cond op2 Rn Rd. */
 static bool decode_cond_select(uint32_t insn, op_t *op)
 {
@@ -182,6 +188,10 @@ static bool decode_cond_select(uint32_t insn, op_t *op)
     op->a = (uint8_t)bits(insn, 12, 4);
     op->sf = sf;
     op_set(op, ops[sf][bits(insn, 30, 1) << 1 | op2]);
+    /* Conditions a compare decides: the variant with the truth table. */
+    op->b = dp_cond_cmp_table(op->a);
+    if (op->b)
+        op_set(op, (enum op_kind)(op->kind + 1));
     return true;
 }
 

@@ -31,10 +31,13 @@
     X(orn_ror64) X(orn_ror32) X(eor_ror64) X(eor_ror32) X(eon_ror64) X(eon_ror32) \
     X(add_lsr64) X(add_lsr32) X(add_asr64) X(add_asr32) \
     X(sub_lsr64) X(sub_lsr32) X(sub_asr64) X(sub_asr32) \
-    /* dp_alu.c: carry, conditional compare, conditional select */ \
+    /* dp_alu.c: carry, conditional compare, conditional select (each *_cmp, \
+     * the form for conditions a compare decides, right after its general op) */ \
     X(adc64) X(adc32) X(sbc64) X(sbc32) X(adcs64) X(adcs32) X(sbcs64) X(sbcs32) \
     X(ccmp64) X(ccmp32) X(ccmn64) X(ccmn32) \
-    X(csel64) X(csel32) X(csinc64) X(csinc32) X(csinv64) X(csinv32) X(csneg64) X(csneg32) \
+    X(csel64) X(csel64_cmp) X(csel32) X(csel32_cmp) X(csinc64) X(csinc64_cmp) \
+    X(csinc32) X(csinc32_cmp) X(csinv64) X(csinv64_cmp) X(csinv32) X(csinv32_cmp) \
+    X(csneg64) X(csneg64_cmp) X(csneg32) X(csneg32_cmp) \
     /* dp_misc.c: 2-source */ \
     X(lslv64) X(lslv32) X(lsrv64) X(lsrv32) X(asrv64) X(asrv32) X(rorv64) X(rorv32) \
     X(udiv64) X(udiv32) X(sdiv64) X(sdiv32) \

@@ -7,7 +7,10 @@
  *
  * Program: MSR NZCV, X7 (the carry-in); <setter> X3/W3, X1/W1, X2/W2;
  * CSEL X0, X4, X5, cond; CSINC X8, X4, X5, cond; ADC X9, X1, X2;
- * ADC W10, W1, W2; B.cond over MOVZ X11, #1; CCMP X1, X2, #0b1010, cond.
+ * ADC W10, W1, W2; B.cond over MOVZ X11, #1; CCMP X1, X2, #0b1010, cond;
+ * MSR NZCV, X7; <setter> again; CSEL/CSINC/CSINV/CSNEG of both widths (the
+ * *_cmp variants after SUBS, cpu/dp_alu.c DEF_CSEL_CMP; the general ones
+ * after the other setters).
  */
 #include <stdlib.h>
 
@@ -81,6 +84,16 @@ static void run_case(cpu_harness_t *f, uint32_t setter, int kind, int w, unsigne
         0x54000040u | cond,               /* b.cond +8 */
         0xd280002b,                       /* movz x11, #1 */
         0xfa42002au | cond << 12,         /* ccmp x1, x2, #0b1010, cond */
+        /* the other select kinds and widths, after the same setter again */
+        0xd51b4207,                       /* msr nzcv, x7 */
+        setter,
+        0x1a85008eu | cond << 12,         /* csel w14, w4, w5, cond */
+        0x1a85048fu | cond << 12,         /* csinc w15, w4, w5, cond */
+        0x5a85008cu | cond << 12,         /* csinv w12, w4, w5, cond */
+        0xda85048du | cond << 12,         /* csneg x13, x4, x5, cond */
+        0xda850490u | cond << 12,         /* csneg x16, x4, x5, cond */
+        0x5a850491u | cond << 12,         /* csneg w17, w4, w5, cond */
+        0xda850092u | cond << 12,         /* csinv x18, x4, x5, cond */
     };
     cpu_t *cpu = f->cpu;
     cpu->x[1] = a;
@@ -98,6 +111,19 @@ static void run_case(cpu_harness_t *f, uint32_t setter, int kind, int w, unsigne
     unsigned c = nzcv >> 1 & 1;
     add_with_carry(a, ~b, 1, 64, &sub_nzcv);
     unsigned want_final = holds ? sub_nzcv : 0xa;
+    /* After the second setter the flags are the setter's again. */
+    if (cpu->x[14] != (holds ? 1u : 2u) || cpu->x[15] != (holds ? 1u : 3u) ||
+        cpu->x[12] != (holds ? 1u : 0xfffffffdu) || cpu->x[13] != (holds ? 1u : (uint64_t)-2) ||
+        cpu->x[16] != (holds ? 1u : (uint64_t)-2) || cpu->x[17] != (holds ? 1u : 0xfffffffeu) ||
+        cpu->x[18] != (holds ? 1u : ~(uint64_t)2))
+        fail_msg("%08x cond %u a=%016llx b=%016llx C=%u: w14=%llx w15=%llx w12=%llx x13=%llx "
+                 "x16=%llx w17=%llx x18=%llx; want holds=%d",
+                 setter, cond, (unsigned long long)a, (unsigned long long)b, cin,
+                 (unsigned long long)cpu->x[14], (unsigned long long)cpu->x[15],
+                 (unsigned long long)cpu->x[12], (unsigned long long)cpu->x[13],
+                 (unsigned long long)cpu->x[16], (unsigned long long)cpu->x[17],
+                 (unsigned long long)cpu->x[18], holds);
+    want_final = nzcv;
     if (cpu->x[3] != r || cpu->x[0] != (holds ? 1u : 2u) || cpu->x[8] != (holds ? 1u : 3u) ||
         cpu->x[9] != a + b + c || cpu->x[10] != (uint32_t)(a + b + c) ||
         cpu->x[11] != (holds ? 0u : 1u) ||
