@@ -169,6 +169,51 @@ const op_t *op_sbfm(cpu_t *cpu, const op_t *op)
     return op + 1;
 }
 
+/* The aliases compilers emit most, straight-line (decode_bitfield picks
+ * them): LSL/LSR/ASR #a and SXTW. The 32-bit forms write the low word and
+ * zero bits 63:32, as every W-register write does. */
+const op_t *op_lsl_imm64(cpu_t *cpu, const op_t *op)
+{
+    cpu->x[op->rd] = cpu->x[op->rn] << op->a;
+    return op + 1;
+}
+
+const op_t *op_lsl_imm32(cpu_t *cpu, const op_t *op)
+{
+    cpu->x[op->rd] = (uint32_t)(cpu->x[op->rn] << op->a);
+    return op + 1;
+}
+
+const op_t *op_lsr_imm64(cpu_t *cpu, const op_t *op)
+{
+    cpu->x[op->rd] = cpu->x[op->rn] >> op->a;
+    return op + 1;
+}
+
+const op_t *op_lsr_imm32(cpu_t *cpu, const op_t *op)
+{
+    cpu->x[op->rd] = (uint32_t)cpu->x[op->rn] >> op->a;
+    return op + 1;
+}
+
+const op_t *op_asr_imm64(cpu_t *cpu, const op_t *op)
+{
+    cpu->x[op->rd] = (uint64_t)((int64_t)cpu->x[op->rn] >> op->a);
+    return op + 1;
+}
+
+const op_t *op_asr_imm32(cpu_t *cpu, const op_t *op)
+{
+    cpu->x[op->rd] = (uint32_t)((int32_t)(uint32_t)cpu->x[op->rn] >> op->a);
+    return op + 1;
+}
+
+const op_t *op_sxtw(cpu_t *cpu, const op_t *op)
+{
+    cpu->x[op->rd] = (uint64_t)(int64_t)(int32_t)(uint32_t)cpu->x[op->rn];
+    return op + 1;
+}
+
 /* BFM (BFI, BFXIL): the field lands where UBFM would put it; the rest of the
  * destination (read from slot ra) is kept through the mask imm, which for the
  * 32-bit form also clears bits 63:32. */
@@ -365,6 +410,12 @@ static bool decode_bitfield(uint32_t insn, op_t *op)
     case 0: /* SBFM */
         op->imm = width_mask;
         op_set(op, OP_sbfm);
+        if (imms == width - 1) { /* ASR #immr */
+            op->a = (uint8_t)immr;
+            op_set(op, sf ? OP_asr_imm64 : OP_asr_imm32);
+        } else if (sf && immr == 0 && imms == 31) {
+            op_set(op, OP_sxtw);
+        }
         break;
     case 1: /* BFM */
         op->ra = reg_or_zr(rd);
@@ -373,6 +424,16 @@ static bool decode_bitfield(uint32_t insn, op_t *op)
         break;
     default: /* UBFM: the field never reaches above bit W-1 */
         op_set(op, OP_ubfm);
+        if (imms == width - 1) { /* LSR #immr */
+            op->a = (uint8_t)immr;
+            op_set(op, sf ? OP_lsr_imm64 : OP_lsr_imm32);
+        } else if (imms + 1 == immr) { /* LSL #(width - immr) */
+            op->a = (uint8_t)pos;
+            op_set(op, sf ? OP_lsl_imm64 : OP_lsl_imm32);
+        } else if (immr == 0) { /* UBFX #0 (UXTB, UXTH): an AND */
+            op->imm = ones(len);
+            op_set(op, OP_and_imm);
+        }
         break;
     }
     return true;

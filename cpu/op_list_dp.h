@@ -8,6 +8,7 @@
     X(and_imm) X(orr_imm64) X(orr_imm32) X(eor_imm64) X(eor_imm32) \
     X(ands_imm64) X(ands_imm32) \
     X(ubfm) X(sbfm) X(bfm) X(extr64) X(extr32) \
+    X(lsl_imm64) X(lsl_imm32) X(lsr_imm64) X(lsr_imm32) X(asr_imm64) X(asr_imm32) X(sxtw) \
     /* dp_alu.c: add/sub (shifted register LSL, extended register) */ \
     X(add_lsl64) X(add_lsl32) X(sub_lsl64) X(sub_lsl32) \
     X(adds_lsl64) X(adds_lsl32) X(subs_lsl64) X(subs_lsl32) \

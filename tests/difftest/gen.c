@@ -284,6 +284,15 @@ static void c_bitfield(gen_t *g)
 {
     uint32_t sf = rn(&g->r, 2), opc = rn(&g->r, 3), size = sf ? 64 : 32;
     uint32_t immr = rn(&g->r, size), imms = rn(&g->r, size);
+    /* Half the time one of the aliases the translator specialises:
+     * LSR/ASR (imms = size-1), LSL (imms + 1 = immr), UXTB/UXTH/UBFX #0
+     * and SXTB/SXTH/SXTW (immr = 0). */
+    switch (chance(&g->r, 2) ? rn(&g->r, 3) : 3) {
+    case 0: imms = size - 1; break;
+    case 1: immr = immr ? immr : 1; imms = immr - 1; break;
+    case 2: immr = 0; break;
+    default: break;
+    }
     emit(g, sf << 31 | opc << 29 | 0x13000000 | sf << 22 | immr << 16 | imms << 10 |
                 U(src(g)) << 5 | U(dst_zr(g)));
 }

@@ -512,7 +512,9 @@ static void test_bitfield(void **state)
            0x93c0300c, /* ror x12, x0, #12 */
            0x1380500d, /* ror w13, w0, #20 */
            0x93c1100e, /* extr x14, x0, x1, #4 */
-           0x13817c0f  /* extr w15, w0, w1, #31 */);
+           0x13817c0f, /* extr w15, w0, w1, #31 */
+           0xd340fc10, /* lsr x16, x0, #0 */
+           0x13007c11  /* asr w17, w0, #0 */);
     assert_int_equal(X(f, 2), ~0ull);
     assert_int_equal(X(f, 3), 0xffffffff);
     assert_int_equal(X(f, 4), 0x7891a2b3c4d5e6f7ull);
@@ -527,6 +529,8 @@ static void test_bitfield(void **state)
     assert_int_equal(X(f, 13), 0xbcdef89a);
     assert_int_equal(X(f, 14), 0xf000000000000000ull);
     assert_int_equal(X(f, 15), 0x13579bde);
+    assert_int_equal(X(f, 16), 0xf123456789abcdefull);
+    assert_int_equal(X(f, 17), 0x89abcdef);
 }
 
 /* ---- 1-source: CLZ, CLS, RBIT, REV* -------------------------------------- */
