@@ -23,6 +23,7 @@
  */
 #include <string.h>
 
+#include "dp_fuse.h"
 #include "ldst.h"
 #include "ldst_internal.h"
 #include "simd.h"
@@ -209,6 +210,56 @@ FAST_GEN_SINGLE(ldr32)
 FAST_GEN_SINGLE(ldrsw)
 FAST_GEN_SINGLE(str64)
 FAST_GEN_SINGLE(ldr64)
+
+/* ---- pairs of a register-offset load/store and an ALU op ------------------
+ * (op_list_fuse.h; formed by dp_fuse.c). The memory half is the fast
+ * handler above for the op in its own slot; on anything but a TLB hit it
+ * goes to the complete handler for that slot, so a fault reports the memory
+ * instruction (an ALU op before it has completed, as it would have). */
+#define FZ_MEM_FAST(k, slow) FZ_MEM_FAST_(k, slow, FAST_##k)
+#define FZ_MEM_FAST_(...) FZ_MEM_FAST__(__VA_ARGS__)
+#define FZ_MEM_FAST__(k, slow, size, write, xfer)                                     \
+    do {                                                                              \
+        uint64_t b = cpu->x[op->rn];                                                  \
+        ldst_sp_check(cpu, op, b);                                                    \
+        uint8_t *h_ = ldst_span_host(cpu, op, b + (cpu->x[op->rm] << op->a), size, write); \
+        if (unlikely(!h_))                                                            \
+            return slow;                                                              \
+        xfer;                                                                         \
+    } while (0)
+#define FAST_ldr32_rlsl FAST_ldr32
+#define FAST_str32_rlsl FAST_str32
+#define FAST_ldr64_rlsl FAST_ldr64
+#define FAST_str64_rlsl FAST_str64
+
+/* ALU, then the access from the next slot. */
+#define FZ_DEF_AM(X, a, m)                          \
+    HANDLER(fz_##a##_##m)                           \
+    {                                               \
+        FZ_BODY_##a(op);                            \
+        op++;                                       \
+        FZ_MEM_FAST(m, slow_##m(cpu, op));          \
+        return op + 1;                              \
+    }
+/* The access, then the ALU op of the next slot (also after a slow access). */
+#define FZ_DEF_MA(X, m, a)                                                                  \
+    static __attribute__((noinline, cold)) const op_t *fzslow_##m##_##a(cpu_t *cpu,        \
+                                                                        const op_t *op)     \
+    {                                                                                       \
+        slow_##m(cpu, op);                                                                  \
+        FZ_BODY_##a(op + 1);                                                                \
+        return op + 2;                                                                      \
+    }                                                                                       \
+    HANDLER(fz_##m##_##a)                                                                   \
+    {                                                                                       \
+        FZ_MEM_FAST(m, fzslow_##m##_##a(cpu, op));                                          \
+        FZ_BODY_##a(op + 1);                                                                \
+        return op + 2;                                                                      \
+    }
+#define FZ_DEF_AM_ROW(X, a) FZ_MEM_INNER(FZ_DEF_AM, X, a)
+#define FZ_DEF_MA_ROW(X, m) FZ_ALU_INNER(FZ_DEF_MA, X, m)
+FZ_ALU_OUTER(FZ_DEF_AM_ROW, _)
+FZ_MEM_OUTER(FZ_DEF_MA_ROW, _)
 LDST_GEN_IMM_MODES(stp32)
 LDST_GEN_IMM_MODES(ldp32)
 LDST_GEN_IMM_MODES(ldpsw)

@@ -1,6 +1,8 @@
 /* Ops of the data-processing files (dp_*.c). Naming: <insn>_<shape><width>,
  * e.g. adds_lsl32 = ADDS (shifted register, LSL) on W registers; ops without
  * a width serve both (the decoder folds the width into their immediates). */
+#include "op_list_fuse.h"
+
 #define OP_LIST_DP(X) \
     /* dp_imm.c */ \
     X(nop) X(mov_imm) X(movk) \
@@ -48,4 +50,6 @@
     X(smaddl) X(smsubl) X(umaddl) X(umsubl) X(smulh) X(umulh) \
     /* dp_misc.c: 1-source */ \
     X(rbit64) X(rbit32) X(rev16_64) X(rev16_32) X(rev32_64) X(rev32) X(rev64) \
-    X(clz64) X(clz32) X(cls64) X(cls32)
+    X(clz64) X(clz32) X(cls64) X(cls32) \
+    /* dp_fuse.c, ldst.c: fused pairs (op_list_fuse.h) */ \
+    OP_LIST_FUSE(X)

@@ -10,6 +10,7 @@
 
 #include "cpu_trace.h"
 #include "decode.h"
+#include "dp_fuse.h"
 #include "tb.h"
 
 /* A64 top-level decode: the group is chosen by op0 = bits 28:25. */
@@ -91,6 +92,7 @@ done:
     tb->nops = (uint16_t)n;
     tb->ninsns = (uint16_t)((next_pc - pc) / 4);
     branch_fuse_cmp(tb); /* peephole: CMP + B.cond at the end -> one op */
+    fuse_pairs(tb);      /* peephole: adjacent ALU/load/store pairs -> one op */
     tb_commit(cpu, tb);
     if (trace_on(TRACE_IN_ASM))
         cpu_trace_translated(cpu, tb, host_page + (pc & ~TLB_PAGE_MASK));
