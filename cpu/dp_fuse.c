@@ -42,7 +42,7 @@ static const uint8_t fz_mem_pos[OP_KIND_COUNT] = { FZ_MEM_OUTER(FZ_POS_MEM, _) }
 #define FZ_FIRST_MA OP_fz_ldr32_rlsl_add_imm64
 _Static_assert(FZ_FIRST_AM == FZ_FIRST_AA + FZ_NALU * FZ_NALU, "ALU+ALU block size");
 _Static_assert(FZ_FIRST_MA == FZ_FIRST_AM + FZ_NALU * FZ_NMEM, "ALU+MEM block size");
-_Static_assert(OP_fz_str64_rlsl_subs_lsl64 == FZ_FIRST_MA + FZ_NMEM * FZ_NALU - 1,
+_Static_assert(OP_fz_str64_rlsl_add_lsl32 == FZ_FIRST_MA + FZ_NMEM * FZ_NALU - 1,
                "MEM+ALU block size");
 
 /* The fused kind for first, second, or 0 when they do not fuse. */

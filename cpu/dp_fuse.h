@@ -3,8 +3,9 @@
  *
  * FZ_BODY_<kind>(o) does what op_<kind> does for the op at o (a statement;
  * cpu in scope). They must stay equal to the handlers they stand for:
- * add_imm64 (dp_imm.c), lsl_imm64 (dp_imm.c), mov64 (dp_alu.c), add_lsl64
- * and subs_lsl32/64 (dp_alu.c, DEF_ARITH / DEF_ARITH_FLAGS with OPND_LSL);
+ * add_imm64, mov_imm, and_imm, lsl_imm64, lsr_imm64 (dp_imm.c); mov64,
+ * add_lsl64/32, sub_lsl64 and subs_lsl32/64 (dp_alu.c, DEF_ARITH /
+ * DEF_ARITH_FLAGS with OPND_LSL);
  * tests/unit/test_cpu_fuse.c runs each pair fused and kept apart. */
 #ifndef TINYVM_CPU_DP_FUSE_H
 #define TINYVM_CPU_DP_FUSE_H
@@ -17,6 +18,12 @@
 #define FZ_BODY_add_lsl64(o) (cpu->x[(o)->rd] = cpu->x[(o)->rn] + (cpu->x[(o)->rm] << (o)->a))
 #define FZ_BODY_subs_lsl32(o) fz_subs_lsl(cpu, (o), CC_SUB32, UINT32_MAX)
 #define FZ_BODY_subs_lsl64(o) fz_subs_lsl(cpu, (o), CC_SUB64, UINT64_MAX)
+#define FZ_BODY_mov_imm(o) (cpu->x[(o)->rd] = (o)->imm)
+#define FZ_BODY_sub_lsl64(o) (cpu->x[(o)->rd] = cpu->x[(o)->rn] - (cpu->x[(o)->rm] << (o)->a))
+#define FZ_BODY_lsr_imm64(o) (cpu->x[(o)->rd] = cpu->x[(o)->rn] >> (o)->a)
+#define FZ_BODY_and_imm(o) (cpu->x[(o)->rd] = cpu->x[(o)->rn] & (o)->imm)
+#define FZ_BODY_add_lsl32(o) \
+    (cpu->x[(o)->rd] = (uint32_t)(cpu->x[(o)->rn] + (cpu->x[(o)->rm] << (o)->a)))
 
 /* SUBS (shifted register, LSL): the lazy flags as DEF_ARITH_FLAGS records
  * them (operands untruncated, result at the width). */

@@ -20,11 +20,13 @@
 #define TINYVM_CPU_OP_LIST_FUSE_H
 
 #define FZ_ALU_OUTER(Y, X) \
-    Y(X, add_imm64) Y(X, lsl_imm64) Y(X, mov64) Y(X, add_lsl64) Y(X, subs_lsl32) Y(X, subs_lsl64)
+    Y(X, add_imm64) Y(X, lsl_imm64) Y(X, mov64) Y(X, add_lsl64) Y(X, subs_lsl32) Y(X, subs_lsl64) \
+    Y(X, mov_imm) Y(X, sub_lsl64) Y(X, lsr_imm64) Y(X, and_imm) Y(X, add_lsl32)
 #define FZ_ALU_INNER(Y, X, p) \
     Y(X, p, add_imm64) Y(X, p, lsl_imm64) Y(X, p, mov64) Y(X, p, add_lsl64) Y(X, p, subs_lsl32) \
-    Y(X, p, subs_lsl64)
-#define FZ_NALU 6
+    Y(X, p, subs_lsl64) Y(X, p, mov_imm) Y(X, p, sub_lsl64) Y(X, p, lsr_imm64) Y(X, p, and_imm) \
+    Y(X, p, add_lsl32)
+#define FZ_NALU 11
 
 #define FZ_MEM_OUTER(Y, X) Y(X, ldr32_rlsl) Y(X, str32_rlsl) Y(X, ldr64_rlsl) Y(X, str64_rlsl)
 #define FZ_MEM_INNER(Y, X, p) \

@@ -42,7 +42,8 @@ static uint32_t rnd(uint32_t n)
 
 static uint32_t reg(void) { return rnd(9); } /* x0..x8 */
 
-enum { ALU_ADD_IMM, ALU_LSL, ALU_MOV, ALU_ADD_LSL, ALU_SUBS32, ALU_SUBS64, NALU };
+enum { ALU_ADD_IMM, ALU_LSL, ALU_MOV, ALU_ADD_LSL, ALU_SUBS32, ALU_SUBS64, ALU_MOVZ, ALU_SUB_LSL,
+       ALU_LSR, ALU_AND_IMM, ALU_ADD_LSL32, NALU };
 enum { MEM_LDR32, MEM_STR32, MEM_LDR64, MEM_STR64, NMEM };
 
 static uint32_t alu_insn(int k)
@@ -57,6 +58,13 @@ static uint32_t alu_insn(int k)
     case ALU_MOV: return 0xaa0003e0u | m << 16 | d;                            /* mov xd, xm */
     case ALU_ADD_LSL: return 0x8b000000u | m << 16 | rnd(64) << 10 | n << 5 | d; /* add xd, xn, xm, lsl #s */
     case ALU_SUBS32: return 0x6b000000u | m << 16 | rnd(32) << 10 | n << 5 | (rnd(2) ? 31 : d);
+    case ALU_MOVZ: return 0xd2800000u | rnd(4) << 21 | rnd(65536) << 5 | d;  /* movz xd, #i, lsl #s */
+    case ALU_SUB_LSL: return 0xcb000000u | m << 16 | rnd(64) << 10 | n << 5 | d; /* sub xd, xn, xm, lsl #s */
+    case ALU_LSR: return 0xd340fc00u | rnd(64) << 16 | n << 5 | d;           /* lsr xd, xn, #s */
+    case ALU_AND_IMM: /* and xd, xn, #(2^k - 1) rotated; or and wd, wn, #... */
+        return rnd(2) ? 0x92400000u | rnd(64) << 16 | rnd(63) << 10 | n << 5 | d
+                      : 0x12000000u | rnd(32) << 16 | rnd(31) << 10 | n << 5 | d;
+    case ALU_ADD_LSL32: return 0x0b000000u | m << 16 | rnd(32) << 10 | n << 5 | d;
     default: return 0xeb000000u | m << 16 | rnd(64) << 10 | n << 5 | (rnd(2) ? 31 : d);
     }
 }
@@ -154,7 +162,7 @@ static void pair_case(cpu_harness_t *f, uint32_t i1, uint32_t i2, unsigned lo, u
 }
 
 #define FZ_FIRST_AA OP_fz_add_imm64_add_imm64
-#define FZ_LAST OP_fz_str64_rlsl_subs_lsl64
+#define FZ_LAST OP_fz_str64_rlsl_add_lsl32
 
 static void test_pairs(void **state)
 {
