@@ -23,20 +23,8 @@
 
 /* ---- host fast path ------------------------------------------------------ */
 
-
-/* The host must evaluate float and double arithmetic in their own formats
- * (not x87 extended precision, which would round twice). */
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-#define HOST_FAST 1
-#else
-#define HOST_FAST 0
-#endif
-
-/* Round-to-nearest and IXC already set: the host's result needs no flags. */
-static inline bool fast_mode(uint32_t fpcr, uint32_t fpsr)
-{
-    return HOST_FAST && (fpsr & FPSR_IXC) && !(fpcr & (3u << FPCR_RMODE_SHIFT));
-}
+/* Round-to-nearest and IXC already set (fpu_internal.h). */
+static inline bool fast_mode(uint32_t fpcr, uint32_t fpsr) { return fp_host_fast_mode(fpcr, fpsr); }
 
 /* Normal or zero (not denormal, Inf or NaN): exponent field not 0 and not
  * all-ones, or the value is zero. */

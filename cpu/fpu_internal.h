@@ -13,6 +13,7 @@
 #ifndef TINYVM_CPU_FPU_INTERNAL_H
 #define TINYVM_CPU_FPU_INTERNAL_H
 
+#include <float.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -246,6 +247,22 @@ FPU_INLINE uint64_t fp_norm_round_pack128(int n, bool sign, int scale, u128 sig,
 }
 
 /* ---- the host's IEEE types, for the fast paths ------------------------------ */
+
+/* The host must evaluate float and double arithmetic in their own formats
+ * (not x87 extended precision, which would round twice). */
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#define FP_HOST_FAST 1
+#else
+#define FP_HOST_FAST 0
+#endif
+
+/* Round-to-nearest and FPSR.IXC already set: a host result that is provably
+ * Arm's (normal or zero operands, a normal or exact-zero result) needs no
+ * flags, since inexact is the only one such an operation can raise. */
+FPU_INLINE bool fp_host_fast_mode(uint32_t fpcr, uint32_t fpsr)
+{
+    return FP_HOST_FAST && (fpsr & FPSR_IXC) && !(fpcr & (3u << FPCR_RMODE_SHIFT));
+}
 
 FPU_INLINE float f32_host(uint32_t x) { float f; memcpy(&f, &x, 4); return f; }
 FPU_INLINE double f64_host(uint64_t x) { double d; memcpy(&d, &x, 8); return d; }

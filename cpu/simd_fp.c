@@ -16,6 +16,7 @@
  * c = fraction bits of the fixed-point conversions.
  */
 #include "simd.h"
+#include "simd_fp_fast.h"
 
 #define FP_PROLOGUE                                                          \
     uint32_t fpcr = (uint32_t)cpu->sys.fpcr, fpsr = (uint32_t)cpu->sys.fpsr; \
@@ -28,8 +29,8 @@
 
 /* Lane loops: n, m, d are the lanes of Vn, Vm, Vd (m: the element Vm[a]
  * for the _E forms). */
-#define DEF_FP2(name, bits, EXPR)                                            \
-    SIMD_HANDLER(name##bits)                                                 \
+#define DEF_FP2(name, bits, EXPR) SIMD_HANDLER(name##bits) FP2_BODY(bits, EXPR)
+#define FP2_BODY(bits, EXPR)                                                 \
     {                                                                        \
         FP_PROLOGUE;                                                         \
         const vreg_t *vn = &cpu->v[op->rn], *vm = &cpu->v[op->rm];           \
@@ -42,8 +43,8 @@
         }                                                                    \
         FP_EPILOGUE;                                                         \
     }
-#define DEF_FP2_E(name, bits, EXPR)                                          \
-    SIMD_HANDLER(name##bits)                                                 \
+#define DEF_FP2_E(name, bits, EXPR) SIMD_HANDLER(name##bits) FP2_E_BODY(bits, EXPR)
+#define FP2_E_BODY(bits, EXPR)                                               \
     {                                                                        \
         FP_PROLOGUE;                                                         \
         const vreg_t *vn = &cpu->v[op->rn], *vd = &cpu->v[op->rd];           \
@@ -94,10 +95,24 @@
 /* ---- three same ---- */
 
 #define DEF_BIN(name, F) DEF_FP2(name, 32, F##32(n, m, FPARGS)) DEF_FP2(name, 64, F##64(n, m, FPARGS))
-DEF_BIN(v_fadd, fpu_add)
-DEF_BIN(v_fsub, fpu_sub)
-DEF_BIN(v_fmul, fpu_mul)
-DEF_BIN(v_fdiv, fpu_div)
+/* FADD/FSUB/FMUL/FDIV: the whole-vector fast path (simd_fp_fast.h) first;
+ * when it declines, the per-lane path out of line. */
+#define DEF_FAST(name, bits, F, KIND)                                        \
+    static __attribute__((noinline)) const op_t *lanes_##name##bits(cpu_t *cpu, const op_t *op) \
+        FP2_BODY(bits, F##bits(n, m, FPARGS))                                \
+    SIMD_HANDLER(name##bits)                                                 \
+    {                                                                        \
+        vi##bits##_t y;                                                      \
+        memcpy(&y, &cpu->v[op->rm], 16);                                     \
+        if (vf_try##bits(cpu, op, KIND, y))                                  \
+            return op + 1;                                                   \
+        return lanes_##name##bits(cpu, op);                                  \
+    }
+#define DEF_FAST_BIN(name, F, KIND) DEF_FAST(name, 32, F, KIND) DEF_FAST(name, 64, F, KIND)
+DEF_FAST_BIN(v_fadd, fpu_add, VF_ADD)
+DEF_FAST_BIN(v_fsub, fpu_sub, VF_SUB)
+DEF_FAST_BIN(v_fmul, fpu_mul, VF_MUL)
+DEF_FAST_BIN(v_fdiv, fpu_div, VF_DIV)
 DEF_BIN(v_fmulx, fpu_mulx)
 DEF_BIN(v_fmax, fpu_max)
 DEF_BIN(v_fmin, fpu_min)
@@ -136,8 +151,21 @@ DEF_FPP(v_fminnmp, 64, fpu_minnm)
 
 /* ---- by element ---- */
 
-DEF_FP2_E(v_fmul_e, 32, fpu_mul32(n, m, FPARGS))
-DEF_FP2_E(v_fmul_e, 64, fpu_mul64(n, m, FPARGS))
+/* FMUL (by element): the fast path with Vm[a] in every lane. */
+#define DEF_FAST_E(name, bits, F, KIND)                                      \
+    static __attribute__((noinline)) const op_t *lanes_##name##bits(cpu_t *cpu, const op_t *op) \
+        FP2_E_BODY(bits, F##bits(n, m, FPARGS))                              \
+    SIMD_HANDLER(name##bits)                                                 \
+    {                                                                        \
+        int##bits##_t e = (int##bits##_t)EL(&cpu->v[op->rm], bits, op->a);  \
+        vi##bits##_t y = { 0 };                                              \
+        y += e; /* integer lanes: the bits are copied exactly */             \
+        if (vf_try##bits(cpu, op, KIND, y))                                  \
+            return op + 1;                                                   \
+        return lanes_##name##bits(cpu, op);                                  \
+    }
+DEF_FAST_E(v_fmul_e, 32, fpu_mul, VF_MUL)
+DEF_FAST_E(v_fmul_e, 64, fpu_mul, VF_MUL)
 DEF_FP2_E(v_fmulx_e, 32, fpu_mulx32(n, m, FPARGS))
 DEF_FP2_E(v_fmulx_e, 64, fpu_mulx64(n, m, FPARGS))
 DEF_FP2_E(v_fmla_e, 32, fpu_muladd32(d, n, m, FPARGS))

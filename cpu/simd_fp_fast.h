@@ -1,0 +1,108 @@
+/* simd_fp_fast.h - the whole-vector host fast path of the Advanced SIMD
+ * floating-point arithmetic (FADD, FSUB, FMUL, FDIV, and FMUL by element).
+ *
+ * The per-lane path calls the FP library once per lane; each call has its
+ * own fast path (fpu.c) but pays a call, the FPCR/FPSR test and the operand
+ * checks for every lane. Here the same rule is applied to the whole vector
+ * at once, with the host's vector arithmetic (GCC/Clang vector extensions,
+ * SSE2 on x86-64):
+ *  - FPCR rounds to nearest and FPSR.IXC is already set (fp_host_fast_mode),
+ *  - every active lane's result is normal (strictly above the smallest
+ *    normal: a result equal to it may be a rounded-up tiny value, which Arm
+ *    detects before rounding) or an exact zero (see the cases below),
+ *  - under FPCR.FZ, no operand is a denormal (Arm flushes it, with IDC).
+ * A NaN or infinite operand gives a NaN or infinite result (or, x / Inf, a
+ * zero the checks refuse), so the result check covers them. Without FZ a
+ * denormal operand is an ordinary number to both Arm and the host (which
+ * does not run with DAZ), and it raises no flag of its own. Then the host's
+ * IEEE result is bit for bit FPAdd/FPSub/FPMul/FPDiv's with no flag to
+ * raise but inexact, which is already set; DN and AHP can't matter (no NaN
+ * or half in or out). If any active lane
+ * fails, nothing has been written and the caller runs the exact per-lane
+ * path from the start, so the flags of every lane are the software path's.
+ * Inactive lanes (the upper half of a 64-bit vector) are computed -- the
+ * host's flags are never read, and tinyvm never unmasks host FP traps --
+ * but neither checked nor written: the result's upper half is zeroed.
+ */
+#ifndef TINYVM_CPU_SIMD_FP_FAST_H
+#define TINYVM_CPU_SIMD_FP_FAST_H
+
+#include "fpu_internal.h"
+#include "simd.h"
+
+typedef float vf32_t __attribute__((vector_size(16)));
+typedef double vf64_t __attribute__((vector_size(16)));
+typedef int32_t vi32_t __attribute__((vector_size(16)));
+typedef int64_t vi64_t __attribute__((vector_size(16)));
+
+typedef enum { VF_ADD, VF_SUB, VF_MUL, VF_DIV } vf_kind_t;
+
+/* All lanes of a compare mask true. */
+FPU_INLINE bool vf_all(vi32_t m)
+{
+    uint64_t q[2];
+    memcpy(q, &m, 16);
+    return (q[0] & q[1]) == ~0ull;
+}
+
+/* One width: W bits, float vector VF, integer vector VI of lanes IT,
+ * ABS = all but the sign bit, MINN = the smallest normal, INF = +Inf. In
+ * the checks, a = the lane with its sign cleared as a signed integer: it
+ * is non-negative, so signed compares (SSE2 pcmpgt) order the magnitudes. */
+#define VF_DEFINE(W, VF, VI, IT, ABS, MINN, INF, ...)                                  \
+    /* a result the host may give: normal, above the smallest normal */              \
+    FPU_INLINE VI vf_res_ok##W(VI a) { return (a > (IT)(MINN)) & (a < (IT)(INF)); }   \
+    /* not a denormal (FPCR.FZ flushes those, with IDC) */                            \
+    FPU_INLINE VI vf_not_denormal##W(VI a) { return (a >= (IT)(MINN)) | (a == 0); }   \
+    /* lanes at or above b (not computed by the instruction) */                       \
+    FPU_INLINE VI vf_inactive##W(unsigned b)                                          \
+    {                                                                                 \
+        const VI idx = { __VA_ARGS__ };                                               \
+        return idx >= (IT)b;                                                          \
+    }                                                                                 \
+    /* Vd = Vn <kind> y on the fast path; false (nothing written) when a lane       \
+     * needs the exact path. */                                                       \
+    FPU_INLINE bool vf_try##W(cpu_t *cpu, const op_t *op, vf_kind_t kind, VI yi)      \
+    {                                                                                 \
+        uint32_t fpcr = (uint32_t)cpu->sys.fpcr;                                      \
+        if (!fp_host_fast_mode(fpcr, (uint32_t)cpu->sys.fpsr))                        \
+            return false;                                                             \
+        VI xi;                                                                        \
+        memcpy(&xi, &cpu->v[op->rn], 16);                                             \
+        VF x = (VF)xi, y = (VF)yi, z;                                                 \
+        switch (kind) {                                                               \
+        case VF_ADD: z = x + y; break;                                                \
+        case VF_SUB: z = x - y; break;                                                \
+        case VF_MUL: z = x * y; break;                                                \
+        default: z = x / y; break;                                                    \
+        }                                                                             \
+        VI ax = xi & (IT)(ABS), ay = yi & (IT)(ABS), az = (VI)z & (IT)(ABS);          \
+        VI ok = vf_res_ok##W(az);                                                     \
+        switch (kind) {                                                               \
+        case VF_ADD:                                                                  \
+        case VF_SUB: /* a zero sum of finite numbers is exact; its sign is the      \
+                      * round-to-nearest one on both */                               \
+            ok |= az == 0;                                                            \
+            break;                                                                    \
+        case VF_MUL: /* a zero product is exact only from a zero operand */          \
+            ok |= (az == 0) & ((ax == 0) | (ay == 0));                                \
+            break;                                                                    \
+        default: /* 0 / y is an exact zero unless y is 0 or NaN (a NaN result) */    \
+            ok |= (az == 0) & (ax == 0);                                              \
+            break;                                                                    \
+        }                                                                             \
+        if (fpcr & FPCR_FZ)                                                           \
+            ok &= vf_not_denormal##W(ax) & vf_not_denormal##W(ay);                    \
+        VI inactive = vf_inactive##W(op->b);                                          \
+        if (!vf_all((vi32_t)(ok | inactive)))                                         \
+            return false;                                                             \
+        VI r = (VI)z & ~inactive;                                                     \
+        memcpy(&cpu->v[op->rd], &r, 16);                                              \
+        return true;                                                                  \
+    }
+
+VF_DEFINE(32, vf32_t, vi32_t, int32_t, 0x7fffffff, 0x00800000, 0x7f800000, 0, 1, 2, 3)
+VF_DEFINE(64, vf64_t, vi64_t, int64_t, 0x7fffffffffffffffll, 0x0010000000000000ll,
+          0x7ff0000000000000ll, 0, 1)
+
+#endif
