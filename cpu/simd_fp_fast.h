@@ -54,11 +54,12 @@ FPU_INLINE bool vf_all(vi32_t m)
     FPU_INLINE VI vf_res_ok##W(VI a) { return (a > (IT)(MINN)) & (a < (IT)(INF)); }   \
     /* not a denormal (FPCR.FZ flushes those, with IDC) */                            \
     FPU_INLINE VI vf_not_denormal##W(VI a) { return (a >= (IT)(MINN)) | (a == 0); }   \
-    /* lanes at or above b (not computed by the instruction) */                       \
+    /* lanes at or above b (not computed by the instruction): a table, since     \
+     * building the mask costs more than the arithmetic */                          \
     FPU_INLINE VI vf_inactive##W(unsigned b)                                          \
     {                                                                                 \
-        const VI idx = { __VA_ARGS__ };                                               \
-        return idx >= (IT)b;                                                          \
+        static const VI tab[8] = { __VA_ARGS__ };                                     \
+        return tab[b & 7];                                                            \
     }                                                                                 \
     /* Vd = Vn <kind> y on the fast path; false (nothing written) when a lane       \
      * needs the exact path. */                                                       \
@@ -101,8 +102,14 @@ FPU_INLINE bool vf_all(vi32_t m)
         return true;                                                                  \
     }
 
-VF_DEFINE(32, vf32_t, vi32_t, int32_t, 0x7fffffff, 0x00800000, 0x7f800000, 0, 1, 2, 3)
+/* Inactive-lane masks by lane count b (only 1..4 and 1..2 are decoded). */
+#define VF_I32(l0, l1, l2, l3) { -(l0), -(l1), -(l2), -(l3) }
+VF_DEFINE(32, vf32_t, vi32_t, int32_t, 0x7fffffff, 0x00800000, 0x7f800000,
+          VF_I32(1, 1, 1, 1), VF_I32(0, 1, 1, 1), VF_I32(0, 0, 1, 1), VF_I32(0, 0, 0, 1),
+          VF_I32(0, 0, 0, 0), VF_I32(0, 0, 0, 0), VF_I32(0, 0, 0, 0), VF_I32(0, 0, 0, 0))
+#define VF_I64(l0, l1) { -(l0), -(l1) }
 VF_DEFINE(64, vf64_t, vi64_t, int64_t, 0x7fffffffffffffffll, 0x0010000000000000ll,
-          0x7ff0000000000000ll, 0, 1)
+          0x7ff0000000000000ll, VF_I64(1, 1), VF_I64(0, 1), VF_I64(0, 0), VF_I64(0, 0),
+          VF_I64(0, 0), VF_I64(0, 0), VF_I64(0, 0), VF_I64(0, 0))
 
 #endif
