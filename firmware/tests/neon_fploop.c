@@ -9,8 +9,8 @@
  * simd_fp_fast.h) answer most operations of the first setting once IXC is
  * set, the exact paths the others.
  *
- * Built with -DFPLOOP_BENCH=1/2/3 it runs the first setting only, of the fp
- * loop, the neon loop or both: the workload
+ * Built with -DFPLOOP_BENCH=1/2/3/0 it runs the first setting only, of the
+ * fp loop, the neon loop, both or neither: the workload
  * for counting tinyvm's host instructions with callgrind (tools/fploop-bench.sh).
  *
  * Built by the neon_% rule of firmware.mk; the loops are compiled without FP
@@ -46,7 +46,7 @@ static uint64_t mix(uint64_t h, uint64_t v)
 
 static void fpcr_set(uint64_t v) { __asm__ volatile("msr fpcr, %0" ::"r"(v) : "memory"); }
 static void fpsr_set(uint64_t v) { __asm__ volatile("msr fpsr, %0" ::"r"(v) : "memory"); }
-static uint64_t fpsr_get(void)
+static __attribute__((unused)) uint64_t fpsr_get(void)
 {
     uint64_t v;
     __asm__ volatile("mrs %0, fpsr" : "=r"(v) :: "memory");
@@ -147,7 +147,7 @@ NOSIMD int fw_main(uint64_t dtb)
     ISB();
     static const struct { const char *name; uint64_t fpcr; } modes[] = {
         { "RN", 0 },
-#ifndef FPLOOP_BENCH /* -DFPLOOP_BENCH=1 (fp), 2 (neon), 3 (both): RN only */
+#ifndef FPLOOP_BENCH /* -DFPLOOP_BENCH=1 (fp), 2 (neon), 3 (both), 0: RN only */
         { "RZ+FZ", 3ul << 22 | 1ul << 24 },
         { "RN+DN+FZ", 1ul << 25 | 1ul << 24 },
 #endif
@@ -155,7 +155,7 @@ NOSIMD int fw_main(uint64_t dtb)
     for (unsigned k = 0; k < sizeof(modes) / sizeof(modes[0]); k++) {
         fpcr_set(modes[k].fpcr);
         fpsr_set(0);
-        uint64_t h;
+        uint64_t h __attribute__((unused));
 #if !defined(FPLOOP_BENCH) || (FPLOOP_BENCH & 1)
         h = loop_fp(300);
         fw_printf("fp %s: checksum=%016lx fpsr=%lx\n", modes[k].name, (unsigned long)h,

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# fploop-callgrind.sh [fp|neon|both] TINYVM... - host instructions (callgrind Ir) each tinyvm
-# build spends on the FP and SIMD loops of the CPU benchmark: the firmware
-# program firmware/tests/neon_fploop.c built with -DFPLOOP_BENCH (round to
-# nearest only; its fp loop, neon loop or both), booted with -kernel. Prints, per build, the total Ir and the
-# Ir of the FP/SIMD handlers and FP library (cpu/fp*.c, cpu/simd*.c, and
+# fploop-callgrind.sh none|fp|neon|both TINYVM... - host instructions
+# (callgrind Ir) each tinyvm build spends on the FP and SIMD loops of the CPU
+# benchmark: the firmware program firmware/tests/neon_fploop.c built with
+# -DFPLOOP_BENCH (round to nearest only; its fp loop, neon loop, both, or
+# none: the start-up and power-off cost to subtract), booted with -kernel.
+# Prints, per build, the total Ir and the Ir of the FP/SIMD handlers and FP library (cpu/fp*.c, cpu/simd*.c, and
 # their headers). Wall time is noisy on a shared machine; instruction counts
 # are not. Run from the top of the tree after `make firmware`.
 set -eu
 case ${1:-} in
-    fp) part=1 ;; neon) part=2 ;; both) part=3 ;;
-    *) echo "usage: $0 fp|neon|both TINYVM..." >&2; exit 2 ;;
+    none) part=0 ;; fp) part=1 ;; neon) part=2 ;; both) part=3 ;;
+    *) echo "usage: $0 none|fp|neon|both TINYVM..." >&2; exit 2 ;;
 esac
 shift
-[ $# -ge 1 ] || { echo "usage: $0 fp|neon|both TINYVM..." >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 none|fp|neon|both TINYVM..." >&2; exit 2; }
 command -v valgrind >/dev/null || { echo "$0: valgrind is not installed" >&2; exit 2; }
 out=build/firmware/bench
 mkdir -p "$out"
