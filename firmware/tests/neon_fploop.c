@@ -2,16 +2,18 @@
  * (tests/bench/cpubench.c part_fp and part_neon) on bare metal, small: a
  * double-precision n-body step with FSQRT/FDIV and a float divide chain,
  * and a float32x4 FMUL/FADD/FSUB/FDIV loop beside vector integer hashing.
- * Each runs under several FPCR settings (round to nearest; toward zero with
- * FZ; to nearest with DN and FZ) and from FPSR = 0, and prints a checksum
- * of its results and the FPSR it ended with. run-firmware.sh compares the
- * output with qemu-system-aarch64: the FP host fast paths (fpu.c,
- * simd_fp_fast.h) answer most operations of the first setting once IXC is
- * set, the exact paths the others.
+ * The loops run under several FPCR settings (round to nearest; toward zero
+ * with FZ; to nearest with DN and FZ) from FPSR = 0 and print a checksum of
+ * their results and the FPSR they ended with. Then the edges of the host
+ * fast paths, one instruction at a time (edges() below). run-firmware.sh
+ * compares the output with qemu-system-aarch64: the fast paths (fpu.c,
+ * fp_ops.c, simd_fp_fast.h) answer most operations of round-to-nearest once
+ * IXC is set, the exact paths the rest.
  *
- * Built with -DFPLOOP_BENCH=1/2/3/0 it runs the first setting only, of the
- * fp loop, the neon loop, both or neither: the workload
- * for counting tinyvm's host instructions with callgrind (tools/fploop-bench.sh).
+ * Built with -DFPLOOP_BENCH=1/2/3/0 it runs round to nearest only, of the
+ * fp loop, the neon loop, both or neither, and no edges: the workload for
+ * counting tinyvm's host instructions with callgrind
+ * (tests/bench/fploop-callgrind.sh).
  *
  * Built by the neon_% rule of firmware.mk; the loops are compiled without FP
  * contraction, as the benchmark is, so they use FMUL and FADD, not FMLA.
@@ -140,6 +142,104 @@ FPLOOP static uint64_t loop_neon(unsigned rounds)
     return h;
 }
 
+/* ---- the edges of the host fast paths, lane by lane ----
+ * Each case runs one vector instruction with FPSR = IXC (so the fast path
+ * may answer) and prints the result and FPSR: results that round up to
+ * the smallest normal from below (tiny before rounding: UFC), exact
+ * smallest normals, denormal operands with and without FZ, exact zeros and
+ * their signs, NaN and infinite lanes beside normal ones, overflow, and
+ * 64-bit vectors whose inactive upper lanes hold signalling NaNs. */
+
+typedef struct { uint32_t n[4], m[4]; } edge32_t;
+typedef struct { uint64_t n[2], m[2]; } edge64_t;
+
+#define VOP(insn)                                                                   \
+    __asm__ volatile("ldr q1, [%1]\n ldr q2, [%2]\n " insn "\n str q0, [%0]"          \
+                     : : "r"(r), "r"(n), "r"(m) : "v0", "v1", "v2", "memory")
+
+static void vop32(int k, uint32_t *r, const uint32_t *n, const uint32_t *m)
+{
+    switch (k) {
+    case 0: VOP("fadd v0.4s, v1.4s, v2.4s"); break;
+    case 1: VOP("fsub v0.4s, v1.4s, v2.4s"); break;
+    case 2: VOP("fmul v0.4s, v1.4s, v2.4s"); break;
+    case 3: VOP("fdiv v0.4s, v1.4s, v2.4s"); break;
+    case 4: VOP("fmul v0.4s, v1.4s, v2.s[2]"); break;
+    case 5: VOP("fmul v0.2s, v1.2s, v2.2s"); break;
+    case 6: VOP("fadd s0, s1, s2"); break;
+    case 7: VOP("fmul s0, s1, s2"); break;
+    default: VOP("fdiv s0, s1, s2"); break;
+    }
+}
+static void vop64(int k, uint64_t *r, const uint64_t *n, const uint64_t *m)
+{
+    switch (k) {
+    case 0: VOP("fadd v0.2d, v1.2d, v2.2d"); break;
+    case 1: VOP("fsub v0.2d, v1.2d, v2.2d"); break;
+    case 2: VOP("fmul v0.2d, v1.2d, v2.2d"); break;
+    case 3: VOP("fdiv v0.2d, v1.2d, v2.2d"); break;
+    case 4: VOP("fmul v0.2d, v1.2d, v2.d[1]"); break;
+    case 5: VOP("fadd d0, d1, d2"); break;
+    case 6: VOP("fmul d0, d1, d2"); break;
+    default: VOP("fdiv d0, d1, d2"); break;
+    }
+}
+
+static void edges(uint64_t fpcr)
+{
+    static const edge32_t e32[] = {
+        /* (1 - 2^-24) * 2^-126 and 0x00ffffff / 2: tiny, rounded up to 2^-126 */
+        { { 0x3f7fffff, 0x00ffffff, 0x3f800000, 0x40000000 },
+          { 0x00800000, 0x40000000, 0x3f800000, 0x3f800000 } },
+        /* denormal operands giving normal results; 2^-125 - 2^-126 */
+        { { 0x00400000, 0x00000001, 0x01000000, 0x3fc00000 },
+          { 0x40800000, 0x4b000000, 0x00800000, 0x3fc00000 } },
+        /* exact zeros: 1 - 1, -0 + -0, 0 * -5, 0 / 3 */
+        { { 0x3f800000, 0x80000000, 0x00000000, 0x00000000 },
+          { 0x3f800000, 0x80000000, 0xc0a00000, 0x40400000 } },
+        /* a quiet NaN, Inf, 0 / Inf and x / Inf beside a normal lane */
+        { { 0x7fc01234, 0x7f800000, 0x00000000, 0x3f800000 },
+          { 0x3f800000, 0x3f800000, 0x7f800000, 0x7f800000 } },
+        /* overflow, a signalling NaN, a zero divisor, tiny * tiny */
+        { { 0x7f7fffff, 0x7f800001, 0x3f800000, 0x1f800000 },
+          { 0x40000000, 0x3f800000, 0x00000000, 0x1f800000 } },
+        /* ordinary lanes; the upper two hold signalling NaNs and denormals */
+        { { 0x3fa00000, 0x40490fdb, 0x7f800001, 0x00000001 },
+          { 0x3eaaaaab, 0xc0200000, 0x7f800001, 0x00000001 } },
+    };
+    static const edge64_t e64[] = {
+        { { 0x3fefffffffffffffull, 0x001fffffffffffffull }, { 0x0010000000000000ull, 0x4000000000000000ull } },
+        { { 0x0008000000000000ull, 0x0000000000000001ull }, { 0x4010000000000000ull, 0x4330000000000000ull } },
+        { { 0x3ff0000000000000ull, 0x8000000000000000ull }, { 0x3ff0000000000000ull, 0x8000000000000000ull } },
+        { { 0x7ff8000000001234ull, 0x3ff8000000000000ull }, { 0x3ff0000000000000ull, 0x7ff0000000000000ull } },
+        { { 0x7fefffffffffffffull, 0x7ff0000000000001ull }, { 0x4000000000000000ull, 0x3ff0000000000000ull } },
+        { { 0x3ff4000000000000ull, 0x400921fb54442d18ull }, { 0x3fd5555555555555ull, 0xc004000000000000ull } },
+    };
+    fpcr_set(fpcr);
+    unsigned long sum = 0;
+    for (unsigned i = 0; i < sizeof(e32) / sizeof(e32[0]); i++)
+        for (int k = 0; k < 9; k++) {
+            uint32_t r[4];
+            fpsr_set(1u << 4);
+            vop32(k, r, e32[i].n, e32[i].m);
+            unsigned long f = (unsigned long)fpsr_get();
+            fw_printf("edge fpcr=%lx s%u/%d: %08x %08x %08x %08x fpsr=%lx\n", (unsigned long)fpcr, i, k,
+                      r[0], r[1], r[2], r[3], f);
+            sum += f;
+        }
+    for (unsigned i = 0; i < sizeof(e64) / sizeof(e64[0]); i++)
+        for (int k = 0; k < 8; k++) {
+            uint64_t r[2];
+            fpsr_set(1u << 4);
+            vop64(k, r, e64[i].n, e64[i].m);
+            unsigned long f = (unsigned long)fpsr_get();
+            fw_printf("edge fpcr=%lx d%u/%d: %016lx %016lx fpsr=%lx\n", (unsigned long)fpcr, i, k,
+                      (unsigned long)r[0], (unsigned long)r[1], f);
+            sum += f;
+        }
+    (void)sum;
+}
+
 NOSIMD int fw_main(uint64_t dtb)
 {
     (void)dtb;
@@ -168,6 +268,12 @@ NOSIMD int fw_main(uint64_t dtb)
                   (unsigned long)fpsr_get());
 #endif
     }
+#ifndef FPLOOP_BENCH
+    edges(0);
+    edges(1ul << 24);           /* FZ */
+    edges(1ul << 25);           /* DN */
+    edges(2ul << 22);           /* round toward minus infinity: the exact paths */
+#endif
     fpcr_set(0);
     return 0;
 }
