@@ -34,6 +34,8 @@ typedef float vf32_t __attribute__((vector_size(16)));
 typedef double vf64_t __attribute__((vector_size(16)));
 typedef int32_t vi32_t __attribute__((vector_size(16)));
 typedef int64_t vi64_t __attribute__((vector_size(16)));
+typedef uint32_t vu32_t __attribute__((vector_size(16)));
+typedef uint64_t vu64_t __attribute__((vector_size(16)));
 
 typedef enum { VF_ADD, VF_SUB, VF_MUL, VF_DIV } vf_kind_t;
 
@@ -45,13 +47,20 @@ FPU_INLINE bool vf_all(vi32_t m)
     return (q[0] & q[1]) == ~0ull;
 }
 
-/* One width: W bits, float vector VF, integer vector VI of lanes IT,
- * ABS = all but the sign bit, MINN = the smallest normal, INF = +Inf. In
+/* One width: W bits, float vector VF, integer vector VI of lanes IT (VU
+ * of UT unsigned), ABS = all but the sign bit, MINN = the smallest normal, INF = +Inf. In
  * the checks, a = the lane with its sign cleared as a signed integer: it
  * is non-negative, so signed compares (SSE2 pcmpgt) order the magnitudes. */
-#define VF_DEFINE(W, VF, VI, IT, ABS, MINN, INF, ...)                                  \
-    /* a result the host may give: normal, above the smallest normal */              \
-    FPU_INLINE VI vf_res_ok##W(VI a) { return (a > (IT)(MINN)) & (a < (IT)(INF)); }   \
+#define VF_DEFINE(W, VF, VI, IT, VU, UT, ABS, MINN, INF, ...)                                  \
+    /* a result the host may give: normal, above the smallest normal. One        \
+     * signed compare: a - (MINN + 1) + IT_MIN, wrapping (in unsigned lanes),     \
+     * is below IT_MIN + (INF - MINN - 1) exactly when MINN < a < INF. */         \
+    FPU_INLINE VI vf_res_ok##W(VI a)                                                  \
+    {                                                                                 \
+        const UT bias = (UT)1 << (W - 1);                                             \
+        VI t = (VI)((VU)a + (UT)(bias - (UT)(MINN) - 1));                             \
+        return t < (IT)(bias + (UT)(INF) - (UT)(MINN) - 1);                           \
+    }                                                                                 \
     /* not a denormal (FPCR.FZ flushes those, with IDC) */                            \
     FPU_INLINE VI vf_not_denormal##W(VI a) { return (a >= (IT)(MINN)) | (a == 0); }   \
     /* lanes at or above b (not computed by the instruction): a table, since     \
@@ -78,24 +87,28 @@ FPU_INLINE bool vf_all(vi32_t m)
         default: z = x / y; break;                                                    \
         }                                                                             \
         VI ax = xi & (IT)(ABS), ay = yi & (IT)(ABS), az = (VI)z & (IT)(ABS);          \
-        VI ok = vf_res_ok##W(az);                                                     \
-        switch (kind) {                                                               \
-        case VF_ADD:                                                                  \
-        case VF_SUB: /* a zero sum of finite numbers is exact; its sign is the      \
-                      * round-to-nearest one on both */                               \
-            ok |= az == 0;                                                            \
-            break;                                                                    \
-        case VF_MUL: /* a zero product is exact only from a zero operand */          \
-            ok |= (az == 0) & ((ax == 0) | (ay == 0));                                \
-            break;                                                                    \
-        default: /* 0 / y is an exact zero unless y is 0 or NaN (a NaN result) */    \
-            ok |= (az == 0) & (ax == 0);                                              \
-            break;                                                                    \
-        }                                                                             \
-        if (fpcr & FPCR_FZ)                                                           \
-            ok &= vf_not_denormal##W(ax) & vf_not_denormal##W(ay);                    \
         VI inactive = vf_inactive##W(op->b);                                          \
-        if (!vf_all((vi32_t)(ok | inactive)))                                         \
+        VI ok = vf_res_ok##W(az) | inactive;                                          \
+        if (__builtin_expect(!vf_all((vi32_t)ok), 0)) {                               \
+            /* some result is not normal: only exact zeros may stay */               \
+            switch (kind) {                                                           \
+            case VF_ADD:                                                              \
+            case VF_SUB: /* a zero sum of finite numbers is exact; its sign is      \
+                          * the round-to-nearest one on both */                       \
+                ok |= az == 0;                                                        \
+                break;                                                                \
+            case VF_MUL: /* a zero product is exact only from a zero operand */      \
+                ok |= (az == 0) & ((ax == 0) | (ay == 0));                            \
+                break;                                                                \
+            default: /* 0 / y: an exact zero unless y is 0 or NaN (NaN results) */   \
+                ok |= (az == 0) & (ax == 0);                                          \
+                break;                                                                \
+            }                                                                         \
+            if (!vf_all((vi32_t)ok))                                                  \
+                return false;                                                         \
+        }                                                                             \
+        if (__builtin_expect(fpcr & FPCR_FZ, 0) &&                                    \
+            !vf_all((vi32_t)((vf_not_denormal##W(ax) & vf_not_denormal##W(ay)) | inactive))) \
             return false;                                                             \
         VI r = (VI)z & ~inactive;                                                     \
         memcpy(&cpu->v[op->rd], &r, 16);                                              \
@@ -104,11 +117,11 @@ FPU_INLINE bool vf_all(vi32_t m)
 
 /* Inactive-lane masks by lane count b (only 1..4 and 1..2 are decoded). */
 #define VF_I32(l0, l1, l2, l3) { -(l0), -(l1), -(l2), -(l3) }
-VF_DEFINE(32, vf32_t, vi32_t, int32_t, 0x7fffffff, 0x00800000, 0x7f800000,
+VF_DEFINE(32, vf32_t, vi32_t, int32_t, vu32_t, uint32_t, 0x7fffffff, 0x00800000, 0x7f800000,
           VF_I32(1, 1, 1, 1), VF_I32(0, 1, 1, 1), VF_I32(0, 0, 1, 1), VF_I32(0, 0, 0, 1),
           VF_I32(0, 0, 0, 0), VF_I32(0, 0, 0, 0), VF_I32(0, 0, 0, 0), VF_I32(0, 0, 0, 0))
 #define VF_I64(l0, l1) { -(l0), -(l1) }
-VF_DEFINE(64, vf64_t, vi64_t, int64_t, 0x7fffffffffffffffll, 0x0010000000000000ll,
+VF_DEFINE(64, vf64_t, vi64_t, int64_t, vu64_t, uint64_t, 0x7fffffffffffffffll, 0x0010000000000000ll,
           0x7ff0000000000000ll, VF_I64(1, 1), VF_I64(0, 1), VF_I64(0, 0), VF_I64(0, 0),
           VF_I64(0, 0), VF_I64(0, 0), VF_I64(0, 0), VF_I64(0, 0))
 
