@@ -185,7 +185,7 @@ static void vop64(int k, uint64_t *r, const uint64_t *n, const uint64_t *m)
     }
 }
 
-static void edges(uint64_t fpcr)
+static __attribute__((unused)) void edges(uint64_t fpcr)
 {
     static const edge32_t e32[] = {
         /* (1 - 2^-24) * 2^-126 and 0x00ffffff / 2: tiny, rounded up to 2^-126 */
