@@ -304,18 +304,20 @@ FPU_INLINE bool fp_host_result_ok(int n, fp_host_op_t k, uint64_t a, uint64_t b,
 {
     const uint64_t abs = FP_SIGN(n) - 1, minn = 1ull << FP_F(n);
     const uint64_t inf = (uint64_t)FP_EMAX_FIELD(n) << FP_F(n);
-    uint64_t aa = a & abs, ab = b & abs, ar = r & abs;
+    uint64_t ar = r & abs;
     bool ok = ar - (minn + 1) < inf - (minn + 1); /* minn < ar < inf */
     if (__builtin_expect(!ok, 0)) {
         switch (k) {
         case FP_HOST_ADD:
         case FP_HOST_SUB: ok = ar == 0; break;
-        case FP_HOST_MUL: ok = ar == 0 && (aa == 0 || ab == 0); break;
-        default: ok = ar == 0 && aa == 0; break;
+        case FP_HOST_MUL: ok = ar == 0 && (!(a & abs) || !(b & abs)); break;
+        default: ok = ar == 0 && !(a & abs); break;
         }
     }
-    if (__builtin_expect(fp_fz(n, fpcr), 0))
+    if (__builtin_expect(fp_fz(n, fpcr), 0)) {
+        uint64_t aa = a & abs, ab = b & abs;
         ok = ok && (aa >= minn || aa == 0) && (ab >= minn || ab == 0);
+    }
     return ok;
 }
 
