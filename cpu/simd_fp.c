@@ -122,9 +122,22 @@ DEF_BIN(v_fabd, fpu_abd)
 DEF_BIN(v_frecps, fpu_recps)
 DEF_BIN(v_frsqrts, fpu_rsqrts)
 /* FMLA: Vd + Vn * Vm fused; FMLS: Vd + (-Vn) * Vm (FPNeg is exact). */
-DEF_FP2(v_fmla, 32, fpu_muladd32(d, n, m, FPARGS))
+/* Single precision: the whole-vector fast path (vf_try_fma32) first. */
+#define DEF_FAST_FMA(name, NEG)                                              \
+    static __attribute__((noinline)) const op_t *lanes_##name##32(cpu_t *cpu, const op_t *op) \
+        FP2_BODY(32, fpu_muladd32(d, n ^ (NEG), m, FPARGS))                  \
+    SIMD_HANDLER(name##32)                                                   \
+    {                                                                        \
+        vi32_t n, y;                                                         \
+        memcpy(&n, &cpu->v[op->rn], 16);                                     \
+        memcpy(&y, &cpu->v[op->rm], 16);                                     \
+        if (vf_try_fma32(cpu, op, n ^ (int32_t)(NEG), y))                    \
+            return op + 1;                                                   \
+        return lanes_##name##32(cpu, op);                                    \
+    }
+DEF_FAST_FMA(v_fmla, 0)
 DEF_FP2(v_fmla, 64, fpu_muladd64(d, n, m, FPARGS))
-DEF_FP2(v_fmls, 32, fpu_muladd32(d, n ^ SIGN32, m, FPARGS))
+DEF_FAST_FMA(v_fmls, SIGN32)
 DEF_FP2(v_fmls, 64, fpu_muladd64(d, n ^ SIGN64, m, FPARGS))
 DEF_FP2(v_fcmeq, 32, ONES(fpu_cmp_eq32(n, m, FPARGS)))
 DEF_FP2(v_fcmeq, 64, ONES(fpu_cmp_eq64(n, m, FPARGS)))
@@ -168,9 +181,21 @@ DEF_FAST_E(v_fmul_e, 32, fpu_mul, VF_MUL)
 DEF_FAST_E(v_fmul_e, 64, fpu_mul, VF_MUL)
 DEF_FP2_E(v_fmulx_e, 32, fpu_mulx32(n, m, FPARGS))
 DEF_FP2_E(v_fmulx_e, 64, fpu_mulx64(n, m, FPARGS))
-DEF_FP2_E(v_fmla_e, 32, fpu_muladd32(d, n, m, FPARGS))
+#define DEF_FAST_FMA_E(name, NEG)                                            \
+    static __attribute__((noinline)) const op_t *lanes_##name##32(cpu_t *cpu, const op_t *op) \
+        FP2_E_BODY(32, fpu_muladd32(d, n ^ (NEG), m, FPARGS))                \
+    SIMD_HANDLER(name##32)                                                   \
+    {                                                                        \
+        vi32_t n, y = { 0 };                                                 \
+        memcpy(&n, &cpu->v[op->rn], 16);                                     \
+        y += (int32_t)EL(&cpu->v[op->rm], 32, op->a);                        \
+        if (vf_try_fma32(cpu, op, n ^ (int32_t)(NEG), y))                    \
+            return op + 1;                                                   \
+        return lanes_##name##32(cpu, op);                                    \
+    }
+DEF_FAST_FMA_E(v_fmla_e, 0)
 DEF_FP2_E(v_fmla_e, 64, fpu_muladd64(d, n, m, FPARGS))
-DEF_FP2_E(v_fmls_e, 32, fpu_muladd32(d, n ^ SIGN32, m, FPARGS))
+DEF_FAST_FMA_E(v_fmls_e, SIGN32)
 DEF_FP2_E(v_fmls_e, 64, fpu_muladd64(d, n ^ SIGN64, m, FPARGS))
 
 /* ---- unary ---- */

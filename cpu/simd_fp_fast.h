@@ -125,4 +125,44 @@ VF_DEFINE(64, vf64_t, vi64_t, int64_t, vu64_t, uint64_t, 0x7fffffffffffffffll, 0
           0x7ff0000000000000ll, VF_I64(1, 1), VF_I64(0, 1), VF_I64(0, 0), VF_I64(0, 0),
           VF_I64(0, 0), VF_I64(0, 0), VF_I64(0, 0), VF_I64(0, 0))
 
+/* FMLA/FMLS (single precision): Vd + n * y, fused, on the fast path. SSE2
+ * has no fused multiply-add, so each lane is done in double precision:
+ * the product of two singles is exact in a double (24 + 24 significant
+ * bits), the sum is rounded once to double and then to single. That second
+ * rounding is the correctly rounded single unless the double sum lies
+ * exactly halfway between two singles (its 29 bits below a single's last
+ * bit are 1000...0): the exact sum may then be on either side, and such a
+ * lane goes to the exact path. As for the other operations: FPCR rounds to
+ * nearest with IXC set, every active result normal above the smallest
+ * normal (zero results, whose sign depends on exactness, are left to the
+ * exact path), no denormal operand under FZ. */
+FPU_INLINE bool vf_try_fma32(cpu_t *cpu, const op_t *op, vi32_t ni, vi32_t yi)
+{
+    uint32_t fpcr = (uint32_t)cpu->sys.fpcr;
+    if (!fp_host_fast_mode(fpcr, (uint32_t)cpu->sys.fpsr))
+        return false;
+    vi32_t di;
+    memcpy(&di, &cpu->v[op->rd], 16);
+    vf32_t n = (vf32_t)ni, y = (vf32_t)yi, d = (vf32_t)di;
+    vf64_t lo = (vf64_t){ n[0], n[1] } * (vf64_t){ y[0], y[1] } + (vf64_t){ d[0], d[1] };
+    vf64_t hi = (vf64_t){ n[2], n[3] } * (vf64_t){ y[2], y[3] } + (vf64_t){ d[2], d[3] };
+    vf32_t z = { (float)lo[0], (float)lo[1], (float)hi[0], (float)hi[1] };
+    const int64_t below = (1ll << 29) - 1, half = 1ll << 28;
+    vi64_t mlo = ((vi64_t)lo & below) == half, mhi = ((vi64_t)hi & below) == half;
+    vi32_t mid = { (int32_t)mlo[0], (int32_t)mlo[1], (int32_t)mhi[0], (int32_t)mhi[1] };
+    vi32_t inactive = vf_inactive32(op->b);
+    vi32_t ok = (vf_res_ok32((vi32_t)z & 0x7fffffff) & ~mid) | inactive;
+    if (!vf_all(ok))
+        return false;
+    if (__builtin_expect(fpcr & FPCR_FZ, 0)) {
+        vi32_t an = ni & 0x7fffffff, ay = yi & 0x7fffffff, ad = di & 0x7fffffff;
+        if (!vf_all((vf_not_denormal32(an) & vf_not_denormal32(ay) & vf_not_denormal32(ad)) |
+                    inactive))
+            return false;
+    }
+    vi32_t r = (vi32_t)z & ~inactive;
+    memcpy(&cpu->v[op->rd], &r, 16);
+    return true;
+}
+
 #endif

@@ -147,14 +147,16 @@ FPLOOP static uint64_t loop_neon(unsigned rounds)
  * may answer) and prints the result and FPSR: results that round up to
  * the smallest normal from below (tiny before rounding: UFC), exact
  * smallest normals, denormal operands with and without FZ, exact zeros and
- * their signs, NaN and infinite lanes beside normal ones, overflow, and
- * 64-bit vectors whose inactive upper lanes hold signalling NaNs. */
+ * their signs, NaN and infinite lanes beside normal ones, overflow, 64-bit
+ * vectors whose inactive upper lanes hold signalling NaNs, and FMLA sums a
+ * double-precision shortcut would round twice. */
 
-typedef struct { uint32_t n[4], m[4]; } edge32_t;
+typedef struct { uint32_t n[4], m[4], a[4]; } edge32_t; /* a: FMLA's accumulator */
 typedef struct { uint64_t n[2], m[2]; } edge64_t;
 
+/* r holds the accumulator going in (FMLA/FMLS) and the result coming out. */
 #define VOP(insn)                                                                   \
-    __asm__ volatile("ldr q1, [%1]\n ldr q2, [%2]\n " insn "\n str q0, [%0]"          \
+    __asm__ volatile("ldr q0, [%0]\n ldr q1, [%1]\n ldr q2, [%2]\n " insn "\n str q0, [%0]" \
                      : : "r"(r), "r"(n), "r"(m) : "v0", "v1", "v2", "memory")
 
 static void vop32(int k, uint32_t *r, const uint32_t *n, const uint32_t *m)
@@ -168,7 +170,11 @@ static void vop32(int k, uint32_t *r, const uint32_t *n, const uint32_t *m)
     case 5: VOP("fmul v0.2s, v1.2s, v2.2s"); break;
     case 6: VOP("fadd s0, s1, s2"); break;
     case 7: VOP("fmul s0, s1, s2"); break;
-    default: VOP("fdiv s0, s1, s2"); break;
+    case 8: VOP("fdiv s0, s1, s2"); break;
+    case 9: VOP("fmla v0.4s, v1.4s, v2.4s"); break;
+    case 10: VOP("fmls v0.4s, v1.4s, v2.4s"); break;
+    case 11: VOP("fmla v0.4s, v1.4s, v2.s[1]"); break;
+    default: VOP("fmla v0.2s, v1.2s, v2.2s"); break;
     }
 }
 static void vop64(int k, uint64_t *r, const uint64_t *n, const uint64_t *m)
@@ -190,22 +196,35 @@ static __attribute__((unused)) void edges(uint64_t fpcr)
     static const edge32_t e32[] = {
         /* (1 - 2^-24) * 2^-126 and 0x00ffffff / 2: tiny, rounded up to 2^-126 */
         { { 0x3f7fffff, 0x00ffffff, 0x3f800000, 0x40000000 },
-          { 0x00800000, 0x40000000, 0x3f800000, 0x3f800000 } },
+          { 0x00800000, 0x40000000, 0x3f800000, 0x3f800000 },
+          { 0x00000000, 0x80000000, 0x3f800000, 0xc0400000 } },
         /* denormal operands giving normal results; 2^-125 - 2^-126 */
         { { 0x00400000, 0x00000001, 0x01000000, 0x3fc00000 },
-          { 0x40800000, 0x4b000000, 0x00800000, 0x3fc00000 } },
+          { 0x40800000, 0x4b000000, 0x00800000, 0x3fc00000 },
+          { 0x00000001, 0x00000000, 0x00800000, 0xc0100000 } },
         /* exact zeros: 1 - 1, -0 + -0, 0 * -5, 0 / 3 */
         { { 0x3f800000, 0x80000000, 0x00000000, 0x00000000 },
-          { 0x3f800000, 0x80000000, 0xc0a00000, 0x40400000 } },
+          { 0x3f800000, 0x80000000, 0xc0a00000, 0x40400000 },
+          { 0xbf800000, 0x00000000, 0x40a00000, 0x80000000 } },
         /* a quiet NaN, Inf, 0 / Inf and x / Inf beside a normal lane */
         { { 0x7fc01234, 0x7f800000, 0x00000000, 0x3f800000 },
-          { 0x3f800000, 0x3f800000, 0x7f800000, 0x7f800000 } },
+          { 0x3f800000, 0x3f800000, 0x7f800000, 0x7f800000 },
+          { 0x3f800000, 0xff800000, 0x7fc00000, 0x00000000 } },
         /* overflow, a signalling NaN, a zero divisor, tiny * tiny */
         { { 0x7f7fffff, 0x7f800001, 0x3f800000, 0x1f800000 },
-          { 0x40000000, 0x3f800000, 0x00000000, 0x1f800000 } },
+          { 0x40000000, 0x3f800000, 0x00000000, 0x1f800000 },
+          { 0x7f7fffff, 0x00000000, 0x3f800000, 0x80000000 } },
         /* ordinary lanes; the upper two hold signalling NaNs and denormals */
         { { 0x3fa00000, 0x40490fdb, 0x7f800001, 0x00000001 },
-          { 0x3eaaaaab, 0xc0200000, 0x7f800001, 0x00000001 } },
+          { 0x3eaaaaab, 0xc0200000, 0x7f800001, 0x00000001 },
+          { 0x3f800000, 0xbf800000, 0x7f800001, 0x00000001 } },
+        /* FMLA: (1 + 2^-23) - 2^-24 + 2^-70 rounded once is 1 + 2^-23, but
+         * through a double it is a tie, rounded to 1 (the other lanes give
+         * normal results, so only that lane can send it to the exact path);
+         * 1 * 1 + 1; 1.5 * 1.5 + 1; 2^-126 * 0.5 + 1.5 * 2^-126 */
+        { { 0xb9800001, 0x3f800000, 0x3fc00000, 0x00800000 },
+          { 0x397ffffe, 0x3f800000, 0x3fc00000, 0x3f000000 },
+          { 0x3f800001, 0x3f800000, 0x3f800000, 0x00c00000 } },
     };
     static const edge64_t e64[] = {
         { { 0x3fefffffffffffffull, 0x001fffffffffffffull }, { 0x0010000000000000ull, 0x4000000000000000ull } },
@@ -218,8 +237,8 @@ static __attribute__((unused)) void edges(uint64_t fpcr)
     fpcr_set(fpcr);
     unsigned long sum = 0;
     for (unsigned i = 0; i < sizeof(e32) / sizeof(e32[0]); i++)
-        for (int k = 0; k < 9; k++) {
-            uint32_t r[4];
+        for (int k = 0; k < 13; k++) {
+            uint32_t r[4] = { e32[i].a[0], e32[i].a[1], e32[i].a[2], e32[i].a[3] };
             fpsr_set(1u << 4);
             vop32(k, r, e32[i].n, e32[i].m);
             unsigned long f = (unsigned long)fpsr_get();
@@ -229,7 +248,7 @@ static __attribute__((unused)) void edges(uint64_t fpcr)
         }
     for (unsigned i = 0; i < sizeof(e64) / sizeof(e64[0]); i++)
         for (int k = 0; k < 8; k++) {
-            uint64_t r[2];
+            uint64_t r[2] = { 0, 0 };
             fpsr_set(1u << 4);
             vop64(k, r, e64[i].n, e64[i].m);
             unsigned long f = (unsigned long)fpsr_get();
