@@ -1,5 +1,6 @@
 /* simd_fp_fast.h - the whole-vector host fast path of the Advanced SIMD
- * floating-point arithmetic (FADD, FSUB, FMUL, FDIV, and FMUL by element).
+ * floating-point arithmetic (FADD, FSUB, FMUL, FDIV, FMUL by element; and
+ * single-precision FMLA/FMLS, vector and by element: vf_try_fma32 below).
  *
  * The per-lane path calls the FP library once per lane; each call has its
  * own fast path (fpu.c) but pays a call, the FPCR/FPSR test and the operand
@@ -17,7 +18,8 @@
  * does not run with DAZ), and it raises no flag of its own. Then the host's
  * IEEE result is bit for bit FPAdd/FPSub/FPMul/FPDiv's with no flag to
  * raise but inexact, which is already set; DN and AHP can't matter (no NaN
- * or half in or out). If any active lane
+ * or half in or out). This is fp_host_result_ok() (fpu_internal.h), the
+ * scalar paths' rule, lane-parallel. If any active lane
  * fails, nothing has been written and the caller runs the exact per-lane
  * path from the start, so the flags of every lane are the software path's.
  * Inactive lanes (the upper half of a 64-bit vector) are computed -- the
