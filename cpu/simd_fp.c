@@ -5,7 +5,10 @@
  * point) and between precisions, estimates and Newton-Raphson steps.
  *
  * Every lane is computed by the FP library (fpu.h) with the guest's FPCR;
- * the cumulative exception flags of all lanes are ORed into FPSR. Only the
+ * the cumulative exception flags of all lanes are ORed into FPSR. FADD,
+ * FSUB, FMUL, FDIV and single-precision FMLA/FMLS first try the
+ * whole-vector host fast path (simd_fp_fast.h), which answers only when
+ * the library would give the same lanes and add no flag. Only the
  * active lanes are computed (op->b of them), so an inactive lane never
  * raises a flag; the result is built in a zeroed register, which clears
  * the upper half of 64-bit vectors and everything above a scalar.
