@@ -11,6 +11,7 @@
  */
 #include "decode.h"
 #include "fpu.h"
+#include "fpu_internal.h"
 
 #define FPCR(cpu) ((uint32_t)(cpu)->sys.fpcr)
 
@@ -47,10 +48,52 @@ static inline void set_v64(cpu_t *cpu, unsigned r, uint64_t v)
         return op + 1;                                                       \
     }
 
-DEF_FP2(fadd, fpu_add32, fpu_add64)
-DEF_FP2(fsub, fpu_sub32, fpu_sub64)
-DEF_FP2(fmul, fpu_mul32, fpu_mul64)
-DEF_FP2(fdiv, fpu_div32, fpu_div64)
+/* FADD/FSUB/FMUL/FDIV: the FP library's host fast path inline (round to
+ * nearest, IXC set, a result fp_host_result_ok() accepts), so the common
+ * case costs no call; the library call for everything else. */
+#define DEF_FAST_FP2(name, K, oper, fn32, fn64)                              \
+    static __attribute__((noinline)) const op_t *lib_##name##_s(cpu_t *cpu, const op_t *op) \
+    {                                                                        \
+        WITH_FPSR(cpu, uint32_t, r, fn32(S(op->rn), S(op->rm), fpcr, &fpsr)); \
+        set_v64(cpu, op->rd, r);                                             \
+        return op + 1;                                                       \
+    }                                                                        \
+    static __attribute__((noinline)) const op_t *lib_##name##_d(cpu_t *cpu, const op_t *op) \
+    {                                                                        \
+        WITH_FPSR(cpu, uint64_t, r, fn64(D(op->rn), D(op->rm), fpcr, &fpsr)); \
+        set_v64(cpu, op->rd, r);                                             \
+        return op + 1;                                                       \
+    }                                                                        \
+    const op_t *op_##name##_s(cpu_t *cpu, const op_t *op)                   \
+    {                                                                        \
+        uint32_t a = S(op->rn), b = S(op->rm), fpcr = FPCR(cpu);             \
+        if (fp_host_fast_mode(fpcr, (uint32_t)cpu->sys.fpsr)) {              \
+            uint32_t r = f32_bits(f32_host(a) oper f32_host(b));             \
+            if (fp_host_result_ok(32, K, a, b, r, fpcr)) {                   \
+                set_v64(cpu, op->rd, r);                                     \
+                return op + 1;                                               \
+            }                                                                \
+        }                                                                    \
+        return lib_##name##_s(cpu, op);                                      \
+    }                                                                        \
+    const op_t *op_##name##_d(cpu_t *cpu, const op_t *op)                   \
+    {                                                                        \
+        uint64_t a = D(op->rn), b = D(op->rm);                               \
+        uint32_t fpcr = FPCR(cpu);                                           \
+        if (fp_host_fast_mode(fpcr, (uint32_t)cpu->sys.fpsr)) {              \
+            uint64_t r = f64_bits(f64_host(a) oper f64_host(b));             \
+            if (fp_host_result_ok(64, K, a, b, r, fpcr)) {                   \
+                set_v64(cpu, op->rd, r);                                     \
+                return op + 1;                                               \
+            }                                                                \
+        }                                                                    \
+        return lib_##name##_d(cpu, op);                                      \
+    }
+
+DEF_FAST_FP2(fadd, FP_HOST_ADD, +, fpu_add32, fpu_add64)
+DEF_FAST_FP2(fsub, FP_HOST_SUB, -, fpu_sub32, fpu_sub64)
+DEF_FAST_FP2(fmul, FP_HOST_MUL, *, fpu_mul32, fpu_mul64)
+DEF_FAST_FP2(fdiv, FP_HOST_DIV, /, fpu_div32, fpu_div64)
 DEF_FP2(fmax, fpu_max32, fpu_max64)
 DEF_FP2(fmin, fpu_min32, fpu_min64)
 DEF_FP2(fmaxnm, fpu_maxnm32, fpu_maxnm64)

@@ -3,10 +3,11 @@
  *
  * Two paths per operation (the "hardfloat" idea):
  *  - a fast path on the host's IEEE arithmetic for the overwhelmingly common
- *    case where it is provably bit-identical to Arm: round-to-nearest,
- *    every operand a normal number or zero, a normal (or exact-zero) result,
- *    and FPSR.IXC already set, so the only flag the operation could raise is
- *    already there. The host is never asked for its flags and its MXCSR is
+ *    case where it is provably bit-identical to Arm: round-to-nearest, a
+ *    normal (or exact-zero) result, no operand Arm would flush to zero (for
+ *    add/sub/mul/div fp_host_result_ok() has the rule; the others want
+ *    normal or zero operands), and FPSR.IXC already set, so the only flag
+ *    the operation could raise is already there. The host is never asked for its flags and its MXCSR is
  *    never changed (tinyvm never leaves round-to-nearest, and does not
  *    enable FTZ/DAZ);
  *  - the exact software path (fpu_internal.h: unpack, integer arithmetic
@@ -23,20 +24,8 @@
 
 /* ---- host fast path ------------------------------------------------------ */
 
-
-/* The host must evaluate float and double arithmetic in their own formats
- * (not x87 extended precision, which would round twice). */
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-#define HOST_FAST 1
-#else
-#define HOST_FAST 0
-#endif
-
-/* Round-to-nearest and IXC already set: the host's result needs no flags. */
-static inline bool fast_mode(uint32_t fpcr, uint32_t fpsr)
-{
-    return HOST_FAST && (fpsr & FPSR_IXC) && !(fpcr & (3u << FPCR_RMODE_SHIFT));
-}
+/* Round-to-nearest and IXC already set (fpu_internal.h). */
+static inline bool fast_mode(uint32_t fpcr, uint32_t fpsr) { return fp_host_fast_mode(fpcr, fpsr); }
 
 /* Normal or zero (not denormal, Inf or NaN): exponent field not 0 and not
  * all-ones, or the value is zero. */
@@ -357,33 +346,23 @@ SLOW2(sub64_slow, 64, uint64_t, soft_add(64, a, b, true, fpcr, fpsr))
 SLOW2(mul64_slow, 64, uint64_t, soft_mul(64, a, b, false, fpcr, fpsr))
 SLOW2(div64_slow, 64, uint64_t, soft_div(64, a, b, fpcr, fpsr))
 
-/* Fast-path bodies, shared by both widths: H = host type, W = width. */
-#define FAST_ADDSUB(W, H, oper, slow)                                                  \
-    if (fast_mode(fpcr, *fpsr) && f##W##_nz(a) && f##W##_nz(b)) {                      \
+/* Fast-path bodies, shared by both widths (W): the host's result when
+ * fp_host_result_ok() accepts it. */
+#define FAST_BIN(W, oper, K, slow)                                                     \
+    if (fast_mode(fpcr, *fpsr)) {                                                      \
         uint##W##_t r = f##W##_bits(f##W##_host(a) oper f##W##_host(b));               \
-        /* an exact zero (x - x) is +0 in round-to-nearest on both */                  \
-        if (f##W##_res_ok(r) || is_zero##W(r))                                         \
+        if (fp_host_result_ok(W, K, a, b, r, fpcr))                                    \
             return r;                                                                  \
     }                                                                                  \
     return slow(a, b, fpcr, fpsr);
 
-uint32_t fpu_add32(uint32_t a, uint32_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_ADDSUB(32, float, +, add32_slow) }
-uint32_t fpu_sub32(uint32_t a, uint32_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_ADDSUB(32, float, -, sub32_slow) }
-uint64_t fpu_add64(uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_ADDSUB(64, double, +, add64_slow) }
-uint64_t fpu_sub64(uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_ADDSUB(64, double, -, sub64_slow) }
-
-/* A zero product is exact only when an operand is zero (otherwise it is an
- * underflow, which the software path handles). */
-#define FAST_MUL(W, slow)                                                              \
-    if (fast_mode(fpcr, *fpsr) && f##W##_nz(a) && f##W##_nz(b)) {                      \
-        uint##W##_t r = f##W##_bits(f##W##_host(a) * f##W##_host(b));                  \
-        if (f##W##_res_ok(r) || (is_zero##W(r) && (is_zero##W(a) || is_zero##W(b))))  \
-            return r;                                                                  \
-    }                                                                                  \
-    return slow(a, b, fpcr, fpsr);
-
-uint32_t fpu_mul32(uint32_t a, uint32_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_MUL(32, mul32_slow) }
-uint64_t fpu_mul64(uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_MUL(64, mul64_slow) }
+uint32_t fpu_add32(uint32_t a, uint32_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_BIN(32, +, FP_HOST_ADD, add32_slow) }
+uint32_t fpu_sub32(uint32_t a, uint32_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_BIN(32, -, FP_HOST_SUB, sub32_slow) }
+uint64_t fpu_add64(uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_BIN(64, +, FP_HOST_ADD, add64_slow) }
+uint64_t fpu_sub64(uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_BIN(64, -, FP_HOST_SUB, sub64_slow) }
+uint32_t fpu_mul32(uint32_t a, uint32_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_BIN(32, *, FP_HOST_MUL, mul32_slow) }
+uint64_t fpu_mul64(uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_BIN(64, *, FP_HOST_MUL, mul64_slow) }
+#define FAST_MUL(W, slow) FAST_BIN(W, *, FP_HOST_MUL, slow)
 
 /* FMULX differs from FMUL only for Inf * 0, which never takes the fast path. */
 static __attribute__((noinline)) uint32_t mulx32_slow(uint32_t a, uint32_t b, uint32_t fpcr, uint32_t *fpsr)
@@ -397,17 +376,9 @@ static __attribute__((noinline)) uint64_t mulx64_slow(uint64_t a, uint64_t b, ui
 uint32_t fpu_mulx32(uint32_t a, uint32_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_MUL(32, mulx32_slow) }
 uint64_t fpu_mulx64(uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_MUL(64, mulx64_slow) }
 
-/* Division by zero raises DZC or IOC: never fast. */
-#define FAST_DIV(W, slow)                                                              \
-    if (fast_mode(fpcr, *fpsr) && f##W##_nz(a) && f##W##_nz(b) && !is_zero##W(b)) {    \
-        uint##W##_t r = f##W##_bits(f##W##_host(a) / f##W##_host(b));                  \
-        if (f##W##_res_ok(r) || is_zero##W(a))                                         \
-            return r;                                                                  \
-    }                                                                                  \
-    return slow(a, b, fpcr, fpsr);
-
-uint32_t fpu_div32(uint32_t a, uint32_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_DIV(32, div32_slow) }
-uint64_t fpu_div64(uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_DIV(64, div64_slow) }
+/* Division by zero raises DZC or IOC: its Inf or NaN result is refused. */
+uint32_t fpu_div32(uint32_t a, uint32_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_BIN(32, /, FP_HOST_DIV, div32_slow) }
+uint64_t fpu_div64(uint64_t a, uint64_t b, uint32_t fpcr, uint32_t *fpsr) { FAST_BIN(64, /, FP_HOST_DIV, div64_slow) }
 
 /* Square root of a normal positive number is normal; of a zero, itself. */
 static __attribute__((noinline)) uint32_t sqrt32_slow(uint32_t a, uint32_t fpcr, uint32_t *fpsr)

@@ -13,6 +13,7 @@
 #ifndef TINYVM_CPU_FPU_INTERNAL_H
 #define TINYVM_CPU_FPU_INTERNAL_H
 
+#include <float.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -247,6 +248,22 @@ FPU_INLINE uint64_t fp_norm_round_pack128(int n, bool sign, int scale, u128 sig,
 
 /* ---- the host's IEEE types, for the fast paths ------------------------------ */
 
+/* The host must evaluate float and double arithmetic in their own formats
+ * (not x87 extended precision, which would round twice). */
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#define FP_HOST_FAST 1
+#else
+#define FP_HOST_FAST 0
+#endif
+
+/* Round-to-nearest and FPSR.IXC already set: a host result that is provably
+ * Arm's (normal or zero operands, a normal or exact-zero result) needs no
+ * flags, since inexact is the only one such an operation can raise. */
+FPU_INLINE bool fp_host_fast_mode(uint32_t fpcr, uint32_t fpsr)
+{
+    return FP_HOST_FAST && (fpsr & FPSR_IXC) && !(fpcr & (3u << FPCR_RMODE_SHIFT));
+}
+
 FPU_INLINE float f32_host(uint32_t x) { float f; memcpy(&f, &x, 4); return f; }
 FPU_INLINE double f64_host(uint64_t x) { double d; memcpy(&d, &x, 8); return d; }
 FPU_INLINE uint32_t f32_bits(float f) { uint32_t x; memcpy(&x, &f, 4); return x; }
@@ -264,6 +281,44 @@ FPU_INLINE bool f64_res_ok(uint64_t r)
 {
     uint64_t a = r & 0x7fffffffffffffffull;
     return a > 0x0010000000000000ull && a < 0x7ff0000000000000ull;
+}
+
+/* The two-operand operations with a host fast path. */
+typedef enum { FP_HOST_ADD, FP_HOST_SUB, FP_HOST_MUL, FP_HOST_DIV } fp_host_op_t;
+
+/* May the host's result r of a <k> b (computed under fp_host_fast_mode)
+ * be returned as Arm's FPAdd/FPSub/FPMul/FPDiv, with no flag to add?
+ *  - r normal and strictly above the smallest normal (a result equal to it
+ *    may be a rounded-up tiny value: Arm detects tininess before rounding),
+ *    or an exact zero: a zero sum of finite numbers (its sign is the
+ *    round-to-nearest one on both), a zero product from a zero operand, a
+ *    zero quotient from a zero dividend (0 / Inf included: no flags);
+ *  - under FPCR.FZ, no denormal operand (Arm flushes it, with IDC).
+ * A NaN or infinite operand gives a NaN or infinite result, or (x / Inf)
+ * a zero from a nonzero dividend: all refused. Without FZ a denormal
+ * operand is an ordinary number to both Arm and the host (which does not
+ * run with DAZ) and raises no flag of its own. simd_fp_fast.h applies the
+ * same rule to whole vectors. */
+FPU_INLINE bool fp_host_result_ok(int n, fp_host_op_t k, uint64_t a, uint64_t b, uint64_t r,
+                                  uint32_t fpcr)
+{
+    const uint64_t abs = FP_SIGN(n) - 1, minn = 1ull << FP_F(n);
+    const uint64_t inf = (uint64_t)FP_EMAX_FIELD(n) << FP_F(n);
+    uint64_t ar = r & abs;
+    bool ok = ar - (minn + 1) < inf - (minn + 1); /* minn < ar < inf */
+    if (__builtin_expect(!ok, 0)) {
+        switch (k) {
+        case FP_HOST_ADD:
+        case FP_HOST_SUB: ok = ar == 0; break;
+        case FP_HOST_MUL: ok = ar == 0 && (!(a & abs) || !(b & abs)); break;
+        default: ok = ar == 0 && !(a & abs); break;
+        }
+    }
+    if (__builtin_expect(fp_fz(n, fpcr), 0)) {
+        uint64_t aa = a & abs, ab = b & abs;
+        ok = ok && (aa >= minn || aa == 0) && (ab >= minn || ab == 0);
+    }
+    return ok;
 }
 
 /* fpu_misc.c: RecipEstimate(a) - 256 for a = 256..511 and

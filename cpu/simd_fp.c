@@ -5,7 +5,10 @@
  * point) and between precisions, estimates and Newton-Raphson steps.
  *
  * Every lane is computed by the FP library (fpu.h) with the guest's FPCR;
- * the cumulative exception flags of all lanes are ORed into FPSR. Only the
+ * the cumulative exception flags of all lanes are ORed into FPSR. FADD,
+ * FSUB, FMUL, FDIV and single-precision FMLA/FMLS first try the
+ * whole-vector host fast path (simd_fp_fast.h), which answers only when
+ * the library would give the same lanes and add no flag. Only the
  * active lanes are computed (op->b of them), so an inactive lane never
  * raises a flag; the result is built in a zeroed register, which clears
  * the upper half of 64-bit vectors and everything above a scalar.
@@ -16,6 +19,7 @@
  * c = fraction bits of the fixed-point conversions.
  */
 #include "simd.h"
+#include "simd_fp_fast.h"
 
 #define FP_PROLOGUE                                                          \
     uint32_t fpcr = (uint32_t)cpu->sys.fpcr, fpsr = (uint32_t)cpu->sys.fpsr; \
@@ -28,8 +32,8 @@
 
 /* Lane loops: n, m, d are the lanes of Vn, Vm, Vd (m: the element Vm[a]
  * for the _E forms). */
-#define DEF_FP2(name, bits, EXPR)                                            \
-    SIMD_HANDLER(name##bits)                                                 \
+#define DEF_FP2(name, bits, EXPR) SIMD_HANDLER(name##bits) FP2_BODY(bits, EXPR)
+#define FP2_BODY(bits, EXPR)                                                 \
     {                                                                        \
         FP_PROLOGUE;                                                         \
         const vreg_t *vn = &cpu->v[op->rn], *vm = &cpu->v[op->rm];           \
@@ -42,8 +46,8 @@
         }                                                                    \
         FP_EPILOGUE;                                                         \
     }
-#define DEF_FP2_E(name, bits, EXPR)                                          \
-    SIMD_HANDLER(name##bits)                                                 \
+#define DEF_FP2_E(name, bits, EXPR) SIMD_HANDLER(name##bits) FP2_E_BODY(bits, EXPR)
+#define FP2_E_BODY(bits, EXPR)                                               \
     {                                                                        \
         FP_PROLOGUE;                                                         \
         const vreg_t *vn = &cpu->v[op->rn], *vd = &cpu->v[op->rd];           \
@@ -94,10 +98,24 @@
 /* ---- three same ---- */
 
 #define DEF_BIN(name, F) DEF_FP2(name, 32, F##32(n, m, FPARGS)) DEF_FP2(name, 64, F##64(n, m, FPARGS))
-DEF_BIN(v_fadd, fpu_add)
-DEF_BIN(v_fsub, fpu_sub)
-DEF_BIN(v_fmul, fpu_mul)
-DEF_BIN(v_fdiv, fpu_div)
+/* FADD/FSUB/FMUL/FDIV: the whole-vector fast path (simd_fp_fast.h) first;
+ * when it declines, the per-lane path out of line. */
+#define DEF_FAST(name, bits, F, KIND)                                        \
+    static __attribute__((noinline)) const op_t *lanes_##name##bits(cpu_t *cpu, const op_t *op) \
+        FP2_BODY(bits, F##bits(n, m, FPARGS))                                \
+    SIMD_HANDLER(name##bits)                                                 \
+    {                                                                        \
+        vi##bits##_t y;                                                      \
+        memcpy(&y, &cpu->v[op->rm], 16);                                     \
+        if (vf_try##bits(cpu, op, KIND, y))                                  \
+            return op + 1;                                                   \
+        return lanes_##name##bits(cpu, op);                                  \
+    }
+#define DEF_FAST_BIN(name, F, KIND) DEF_FAST(name, 32, F, KIND) DEF_FAST(name, 64, F, KIND)
+DEF_FAST_BIN(v_fadd, fpu_add, VF_ADD)
+DEF_FAST_BIN(v_fsub, fpu_sub, VF_SUB)
+DEF_FAST_BIN(v_fmul, fpu_mul, VF_MUL)
+DEF_FAST_BIN(v_fdiv, fpu_div, VF_DIV)
 DEF_BIN(v_fmulx, fpu_mulx)
 DEF_BIN(v_fmax, fpu_max)
 DEF_BIN(v_fmin, fpu_min)
@@ -107,9 +125,22 @@ DEF_BIN(v_fabd, fpu_abd)
 DEF_BIN(v_frecps, fpu_recps)
 DEF_BIN(v_frsqrts, fpu_rsqrts)
 /* FMLA: Vd + Vn * Vm fused; FMLS: Vd + (-Vn) * Vm (FPNeg is exact). */
-DEF_FP2(v_fmla, 32, fpu_muladd32(d, n, m, FPARGS))
+/* Single precision: the whole-vector fast path (vf_try_fma32) first. */
+#define DEF_FAST_FMA(name, NEG)                                              \
+    static __attribute__((noinline)) const op_t *lanes_##name##32(cpu_t *cpu, const op_t *op) \
+        FP2_BODY(32, fpu_muladd32(d, n ^ (NEG), m, FPARGS))                  \
+    SIMD_HANDLER(name##32)                                                   \
+    {                                                                        \
+        vi32_t n, y;                                                         \
+        memcpy(&n, &cpu->v[op->rn], 16);                                     \
+        memcpy(&y, &cpu->v[op->rm], 16);                                     \
+        if (vf_try_fma32(cpu, op, n ^ (int32_t)(NEG), y))                    \
+            return op + 1;                                                   \
+        return lanes_##name##32(cpu, op);                                    \
+    }
+DEF_FAST_FMA(v_fmla, 0)
 DEF_FP2(v_fmla, 64, fpu_muladd64(d, n, m, FPARGS))
-DEF_FP2(v_fmls, 32, fpu_muladd32(d, n ^ SIGN32, m, FPARGS))
+DEF_FAST_FMA(v_fmls, SIGN32)
 DEF_FP2(v_fmls, 64, fpu_muladd64(d, n ^ SIGN64, m, FPARGS))
 DEF_FP2(v_fcmeq, 32, ONES(fpu_cmp_eq32(n, m, FPARGS)))
 DEF_FP2(v_fcmeq, 64, ONES(fpu_cmp_eq64(n, m, FPARGS)))
@@ -136,13 +167,38 @@ DEF_FPP(v_fminnmp, 64, fpu_minnm)
 
 /* ---- by element ---- */
 
-DEF_FP2_E(v_fmul_e, 32, fpu_mul32(n, m, FPARGS))
-DEF_FP2_E(v_fmul_e, 64, fpu_mul64(n, m, FPARGS))
+/* FMUL (by element): the fast path with Vm[a] in every lane. */
+#define DEF_FAST_E(name, bits, F, KIND)                                      \
+    static __attribute__((noinline)) const op_t *lanes_##name##bits(cpu_t *cpu, const op_t *op) \
+        FP2_E_BODY(bits, F##bits(n, m, FPARGS))                              \
+    SIMD_HANDLER(name##bits)                                                 \
+    {                                                                        \
+        int##bits##_t e = (int##bits##_t)EL(&cpu->v[op->rm], bits, op->a);  \
+        vi##bits##_t y = { 0 };                                              \
+        y += e; /* integer lanes: the bits are copied exactly */             \
+        if (vf_try##bits(cpu, op, KIND, y))                                  \
+            return op + 1;                                                   \
+        return lanes_##name##bits(cpu, op);                                  \
+    }
+DEF_FAST_E(v_fmul_e, 32, fpu_mul, VF_MUL)
+DEF_FAST_E(v_fmul_e, 64, fpu_mul, VF_MUL)
 DEF_FP2_E(v_fmulx_e, 32, fpu_mulx32(n, m, FPARGS))
 DEF_FP2_E(v_fmulx_e, 64, fpu_mulx64(n, m, FPARGS))
-DEF_FP2_E(v_fmla_e, 32, fpu_muladd32(d, n, m, FPARGS))
+#define DEF_FAST_FMA_E(name, NEG)                                            \
+    static __attribute__((noinline)) const op_t *lanes_##name##32(cpu_t *cpu, const op_t *op) \
+        FP2_E_BODY(32, fpu_muladd32(d, n ^ (NEG), m, FPARGS))                \
+    SIMD_HANDLER(name##32)                                                   \
+    {                                                                        \
+        vi32_t n, y = { 0 };                                                 \
+        memcpy(&n, &cpu->v[op->rn], 16);                                     \
+        y += (int32_t)EL(&cpu->v[op->rm], 32, op->a);                        \
+        if (vf_try_fma32(cpu, op, n ^ (int32_t)(NEG), y))                    \
+            return op + 1;                                                   \
+        return lanes_##name##32(cpu, op);                                    \
+    }
+DEF_FAST_FMA_E(v_fmla_e, 0)
 DEF_FP2_E(v_fmla_e, 64, fpu_muladd64(d, n, m, FPARGS))
-DEF_FP2_E(v_fmls_e, 32, fpu_muladd32(d, n ^ SIGN32, m, FPARGS))
+DEF_FAST_FMA_E(v_fmls_e, SIGN32)
 DEF_FP2_E(v_fmls_e, 64, fpu_muladd64(d, n ^ SIGN64, m, FPARGS))
 
 /* ---- unary ---- */

@@ -26,7 +26,22 @@
 /* ---- single registers ---- */
 
 /* 16-byte accesses: one TLB lookup when inside a page; otherwise two
- * doubleword accesses, both done before the register is written. */
+ * doubleword accesses, both done before the register is written. The
+ * fallback is out of line, so the handlers' fast path saves no registers. */
+static __attribute__((noinline)) void ld128_slow(cpu_t *cpu, const op_t *op, uint64_t va,
+                                                 uint64_t out[2])
+{
+    out[0] = cpu_ld64(cpu, va, op->c, op);
+    out[1] = cpu_ld64(cpu, va + 8, op->c, op);
+}
+
+static __attribute__((noinline)) void st128_slow(cpu_t *cpu, const op_t *op, uint64_t va,
+                                                 const uint64_t in[2])
+{
+    cpu_st64(cpu, va, in[0], op->c, op);
+    cpu_st64(cpu, va + 8, in[1], op->c, op);
+}
+
 static inline void ld128(cpu_t *cpu, const op_t *op, uint64_t va, uint64_t out[2])
 {
     const uint8_t *h = ldst_span_host(cpu, op, va, 16, false);
@@ -34,8 +49,7 @@ static inline void ld128(cpu_t *cpu, const op_t *op, uint64_t va, uint64_t out[2
         memcpy(out, h, 16);
         return;
     }
-    out[0] = cpu_ld64(cpu, va, op->c, op);
-    out[1] = cpu_ld64(cpu, va + 8, op->c, op);
+    ld128_slow(cpu, op, va, out);
 }
 
 static inline void st128(cpu_t *cpu, const op_t *op, uint64_t va, const uint64_t in[2])
@@ -45,8 +59,7 @@ static inline void st128(cpu_t *cpu, const op_t *op, uint64_t va, const uint64_t
         memcpy(h, in, 16);
         return;
     }
-    cpu_st64(cpu, va, in[0], op->c, op);
-    cpu_st64(cpu, va + 8, in[1], op->c, op);
+    st128_slow(cpu, op, va, in);
 }
 
 static inline void vset64(cpu_t *cpu, unsigned r, uint64_t v)
@@ -55,15 +68,54 @@ static inline void vset64(cpu_t *cpu, unsigned r, uint64_t v)
     cpu->v[r].d[1] = 0;
 }
 
-#define ACCESS_vstb(a) cpu_st8(cpu, a, cpu->v[op->rd].b[0], op->c, op)
-#define ACCESS_vsth(a) cpu_st16(cpu, a, cpu->v[op->rd].h[0], op->c, op)
-#define ACCESS_vsts(a) cpu_st32(cpu, a, cpu->v[op->rd].s[0], op->c, op)
-#define ACCESS_vstd(a) cpu_st64(cpu, a, cpu->v[op->rd].d[0], op->c, op)
+/* B/H/S/D accesses: the TLB hit inline (ldst_span_host is cpu_ldNN's
+ * fast path), cpu_ldNN/cpu_stNN out of line for the rest, so that the
+ * handlers' fast path saves no registers for a call it doesn't make. */
+#define DEF_VACCESS(bits)                                                    \
+    static __attribute__((noinline)) uint64_t vld##bits##_slow(cpu_t *cpu, const op_t *op, \
+                                                             uint64_t va)    \
+    {                                                                        \
+        return cpu_ld##bits(cpu, va, op->c, op);                             \
+    }                                                                        \
+    static __attribute__((noinline)) void vst##bits##_slow(cpu_t *cpu, const op_t *op, \
+                                                         uint64_t va, uint64_t v) \
+    {                                                                        \
+        cpu_st##bits(cpu, va, v, op->c, op);                                 \
+    }                                                                        \
+    static inline uint64_t vld##bits(cpu_t *cpu, const op_t *op, uint64_t va) \
+    {                                                                        \
+        const uint8_t *h = ldst_span_host(cpu, op, va, (bits) / 8, false);    \
+        if (likely(h)) {                                                     \
+            uint##bits##_t v;                                                \
+            memcpy(&v, h, sizeof(v));                                        \
+            return v;                                                        \
+        }                                                                    \
+        return vld##bits##_slow(cpu, op, va);                                \
+    }                                                                        \
+    static inline void vst##bits(cpu_t *cpu, const op_t *op, uint64_t va, uint64_t v) \
+    {                                                                        \
+        uint8_t *h = ldst_span_host(cpu, op, va, (bits) / 8, true);           \
+        if (likely(h)) {                                                     \
+            uint##bits##_t t = (uint##bits##_t)v;                            \
+            memcpy(h, &t, sizeof(t));                                        \
+            return;                                                          \
+        }                                                                    \
+        vst##bits##_slow(cpu, op, va, v);                                    \
+    }
+DEF_VACCESS(8)
+DEF_VACCESS(16)
+DEF_VACCESS(32)
+DEF_VACCESS(64)
+
+#define ACCESS_vstb(a) vst8(cpu, op, a, cpu->v[op->rd].b[0])
+#define ACCESS_vsth(a) vst16(cpu, op, a, cpu->v[op->rd].h[0])
+#define ACCESS_vsts(a) vst32(cpu, op, a, cpu->v[op->rd].s[0])
+#define ACCESS_vstd(a) vst64(cpu, op, a, cpu->v[op->rd].d[0])
 #define ACCESS_vstq(a) st128(cpu, op, a, cpu->v[op->rd].d)
-#define ACCESS_vldb(a) vset64(cpu, op->rd, cpu_ld8(cpu, a, op->c, op))
-#define ACCESS_vldh(a) vset64(cpu, op->rd, cpu_ld16(cpu, a, op->c, op))
-#define ACCESS_vlds(a) vset64(cpu, op->rd, cpu_ld32(cpu, a, op->c, op))
-#define ACCESS_vldd(a) vset64(cpu, op->rd, cpu_ld64(cpu, a, op->c, op))
+#define ACCESS_vldb(a) vset64(cpu, op->rd, vld8(cpu, op, a))
+#define ACCESS_vldh(a) vset64(cpu, op->rd, vld16(cpu, op, a))
+#define ACCESS_vlds(a) vset64(cpu, op->rd, vld32(cpu, op, a))
+#define ACCESS_vldd(a) vset64(cpu, op->rd, vld64(cpu, op, a))
 #define ACCESS_vldq(a)                                                       \
     do {                                                                     \
         uint64_t t_[2];                                                      \
@@ -90,10 +142,14 @@ static inline void vset64(cpu_t *cpu, unsigned r, uint64_t v)
         st(cpu, va_, v1_, op->c, op);                                        \
         st(cpu, va_ + (sz), v2_, op->c, op);                                 \
     } while (0)
-#define ACCESS_vldps(a) ACCESS_PAIR_LD(a, 4, cpu_ld32)
-#define ACCESS_vldpd(a) ACCESS_PAIR_LD(a, 8, cpu_ld64)
-#define ACCESS_vstps(a) ACCESS_PAIR_ST(a, 4, cpu_st32, s)
-#define ACCESS_vstpd(a) ACCESS_PAIR_ST(a, 8, cpu_st64, d)
+#define vld32_(cpu, va, c, op) vld32(cpu, op, va)
+#define vld64_(cpu, va, c, op) vld64(cpu, op, va)
+#define vst32_(cpu, va, v, c, op) vst32(cpu, op, va, v)
+#define vst64_(cpu, va, v, c, op) vst64(cpu, op, va, v)
+#define ACCESS_vldps(a) ACCESS_PAIR_LD(a, 4, vld32_)
+#define ACCESS_vldpd(a) ACCESS_PAIR_LD(a, 8, vld64_)
+#define ACCESS_vstps(a) ACCESS_PAIR_ST(a, 4, vst32_, s)
+#define ACCESS_vstpd(a) ACCESS_PAIR_ST(a, 8, vst64_, d)
 #define ACCESS_vldpq(a)                                                      \
     do {                                                                     \
         uint64_t va_ = (a), t1_[2], t2_[2];                                  \

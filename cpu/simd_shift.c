@@ -50,12 +50,16 @@
     DEF_SHIFT_SAT(name, 8, EXPR) DEF_SHIFT_SAT(name, 16, EXPR) \
     DEF_SHIFT_SAT(name, 32, EXPR) DEF_SHIFT_SAT(name, 64, EXPR)
 
-/* Right shifts by 1..esize are done in 128 bits so that a shift by the
- * whole element is defined; rounding adds 2^(sh-1) first (RShr). */
-#define SAR(x) ((__int128)(S)(x) >> sh)
-#define SHR(x) ((__int128)(x) >> sh)
-#define RSAR(x) (((__int128)(S)(x) + ((__int128)1 << (sh - 1))) >> sh)
-#define RSHR(x) (((__int128)(x) + ((__int128)1 << (sh - 1))) >> sh)
+/* Right shifts by 1..esize: in two steps (sh - 1, then 1), so that a
+ * shift by the whole element is defined C and every lane shifts by the same
+ * amount (the compiler vectorises the loop). Rounding (RShr) adds
+ * 2^(sh-1) before shifting: (x + 2^(sh-1)) >> sh = (x >> sh) + bit sh-1 of
+ * x, exactly and without the carry out of the element. */
+#define SAR(x) (U)(((S)(x) >> (sh - 1)) >> 1)
+#define SHR(x) (U)(((U)(x) >> (sh - 1)) >> 1)
+#define RBIT(x) (U)(((U)(x) >> (sh - 1)) & 1)
+#define RSAR(x) (U)(SAR(x) + RBIT(x))
+#define RSHR(x) (U)(SHR(x) + RBIT(x))
 
 DEF_SHIFT_ALL(v_sshr, SAR(n))
 DEF_SHIFT_ALL(v_ushr, SHR(n))

@@ -244,9 +244,14 @@ static void gen_state(const sd_tmpl_t *t, uint32_t w, uint64_t slot, sd_state_t 
     st->x[30] = slot;
     st->sp = SD_BUF + SD_BUF_SIZE / 2;
     st->nzcv = rnd_below(16) << 28;
-    st->fpcr = rnd_below(4) << 22 | (chance(30) ? 1u << 24 : 0) | (chance(30) ? 1u << 25 : 0) |
-               (chance(20) ? 1u << 26 : 0);
+    /* Round-to-nearest with FPSR.IXC already set is where the FP library's
+     * host fast paths (fpu.c, simd_fp_fast.h) answer: make it common, so
+     * both their answers and their fallbacks are compared. */
+    st->fpcr = (chance(50) ? 0 : rnd_below(4) << 22) | (chance(30) ? 1u << 24 : 0) |
+               (chance(30) ? 1u << 25 : 0) | (chance(20) ? 1u << 26 : 0);
     st->fpsr = chance(10) ? 1u << 27 : 0;
+    if (chance(50))
+        st->fpsr |= 1u << 4; /* IXC */
     if (chance(5))
         st->fpsr |= rnd() & 0x9f;
     if (!t->mem)
