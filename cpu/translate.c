@@ -10,6 +10,7 @@
 
 #include "cpu_trace.h"
 #include "decode.h"
+#include "jit/jit.h"
 #include "tb.h"
 
 /* A64 top-level decode: the group is chosen by op0 = bits 28:25. */
@@ -92,6 +93,7 @@ done:
     tb->ninsns = (uint16_t)((next_pc - pc) / 4);
     branch_fuse_cmp(tb); /* peephole: CMP + B.cond at the end -> one op */
     tb_commit(cpu, tb);
+    tb->native = jit_compile(cpu, tb); /* NULL: the ops run threaded */
     if (trace_on(TRACE_IN_ASM))
         cpu_trace_translated(cpu, tb, host_page + (pc & ~TLB_PAGE_MASK));
     return tb;
