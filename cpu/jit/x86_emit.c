@@ -139,6 +139,12 @@ void x86_store_imm(x86_emit_t *e, x86_mem_t m, int32_t imm)
     u32(e, (uint32_t)imm);
 }
 
+void x86_store_imm32(x86_emit_t *e, x86_mem_t m, uint32_t imm)
+{
+    op_mem(e, false, false, false, "\xc7", 0, m);
+    u32(e, imm);
+}
+
 void x86_lea(x86_emit_t *e, bool w, x86_reg_t dst, x86_mem_t m)
 {
     op_mem(e, false, w, false, "\x8d", dst, m);
@@ -213,6 +219,17 @@ void x86_cmov(x86_emit_t *e, bool w, x86_cc_t cc, x86_reg_t dst, x86_reg_t src)
 {
     char opc[3] = { 0x0f, (char)(0x40 + cc), 0 };
     op_rr(e, w, false, opc, dst, src);
+}
+
+void x86_setcc(x86_emit_t *e, x86_cc_t cc, x86_reg_t reg8)
+{
+    char opc[3] = { 0x0f, (char)(0x90 + cc), 0 };
+    op_rr(e, false, reg8 >= 4 && reg8 < 8, opc, 0, reg8);
+}
+
+void x86_neg(x86_emit_t *e, bool w, x86_reg_t reg)
+{
+    op_rr(e, w, false, "\xf7", 3, reg);
 }
 
 void x86_push(x86_emit_t *e, x86_reg_t reg)

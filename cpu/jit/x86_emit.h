@@ -75,6 +75,8 @@ void x86_load(x86_emit_t *e, unsigned size, unsigned sext, x86_reg_t dst, x86_me
 void x86_store(x86_emit_t *e, unsigned size, x86_reg_t src, x86_mem_t m);
 /* mov qword [m], imm32 sign-extended */
 void x86_store_imm(x86_emit_t *e, x86_mem_t m, int32_t imm);
+/* mov dword [m], imm32 */
+void x86_store_imm32(x86_emit_t *e, x86_mem_t m, uint32_t imm);
 void x86_lea(x86_emit_t *e, bool w, x86_reg_t dst, x86_mem_t m);
 /* movzx/movsx between registers: from the low size bytes (1, 2, 4) of src */
 void x86_movzx_rr(x86_emit_t *e, unsigned size, x86_reg_t dst, x86_reg_t src);
@@ -89,6 +91,8 @@ void x86_not(x86_emit_t *e, bool w, x86_reg_t reg);
 void x86_test_rr(x86_emit_t *e, bool w, x86_reg_t a, x86_reg_t b);
 void x86_imul_rri(x86_emit_t *e, bool w, x86_reg_t dst, x86_reg_t src, int32_t imm);
 void x86_cmov(x86_emit_t *e, bool w, x86_cc_t cc, x86_reg_t dst, x86_reg_t src);
+void x86_setcc(x86_emit_t *e, x86_cc_t cc, x86_reg_t reg8); /* low byte of reg */
+void x86_neg(x86_emit_t *e, bool w, x86_reg_t reg);
 
 /* Stack and control flow. */
 void x86_push(x86_emit_t *e, x86_reg_t reg);

@@ -90,6 +90,13 @@ static void test_instructions(void **state)
     ENC("ret", "\xc3", x86_ret(e));
     ENC("jmp rsi", "\xff\xe6", x86_jmp_r(e, X86_RSI));
     ENC("jmp r11", "\x41\xff\xe3", x86_jmp_r(e, X86_R11));
+    ENC("mov dword [rbx+0x110], 4", "\xc7\x83\x10\x01\x00\x00\x04\x00\x00\x00",
+        x86_store_imm32(e, x86_mem(X86_RBX, 0x110), 4));
+    ENC("sete al", "\x0f\x94\xc0", x86_setcc(e, X86_CC_E, X86_RAX));
+    ENC("setg sil", "\x40\x0f\x9f\xc6", x86_setcc(e, X86_CC_G, X86_RSI));
+    ENC("setb r9b", "\x41\x0f\x92\xc1", x86_setcc(e, X86_CC_B, X86_R9));
+    ENC("neg rcx", "\x48\xf7\xd9", x86_neg(e, true, X86_RCX));
+    ENC("neg r10d", "\x41\xf7\xda", x86_neg(e, false, X86_R10));
 }
 
 /* call/jmp/jcc: rel32 relative to the end of the instruction; a target out
