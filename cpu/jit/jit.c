@@ -66,6 +66,8 @@ static void jit_gen_trampolines(jit_t *j)
     for (int i = NSAVED - 1; i >= 0; i--)
         x86_pop(&e, saved[i]);
     x86_ret(&e);
+    j->chain_stub = e.p;
+    jit_gen_chain_stub(&e, j);
     j->code_start = (x86_size(&e) + 63) & ~(size_t)63;
     j->used = j->code_start;
 }
@@ -128,6 +130,8 @@ void *jit_compile(cpu_t *cpu, tb_t *tb)
         unsigned how = op_exit_kind[op->kind];
         if (how == 0 && jit_inline_op(&e, cpu, tb, op))
             continue;
+        if (how == 2 && jit_inline_exit(&e, j, tb, op))
+            break;
         jit_emit_call(&e, op);
         if (how == 2) {
             x86_jmp(&e, j->exit_stub);

@@ -41,6 +41,7 @@ typedef struct jit {
     jit_enter_fn enter;      /* the entry trampoline */
     const uint8_t *exit_stub;/* rax = next op or NULL: chain natively or return */
     const uint8_t *ret_stub; /* return rax to the dispatcher */
+    const uint8_t *chain_stub; /* tb_chain() for inlined direct branches (jit_ops.c) */
 } jit_t;
 
 /* Set up the CPU's code buffer (cpu->jit); false when the backend is

@@ -14,6 +14,7 @@
 #include "jit_ops.h"
 
 #include "cpu/ldst_internal.h"
+#include "jit.h"
 
 /* ---- operands ---------------------------------------------------------- */
 
@@ -473,6 +474,147 @@ static bool emit_mem(x86_emit_t *e, const op_t *op)
     call_handler(e, op);
     x86_patch(e, to_done);
     return true;
+}
+
+/* ---- branch.c: direct branches and block exits ---------------------------
+ *
+ * A direct exit stores the target in cpu->pc and goes to the chain stub
+ * with the exit slot's successor, which does what tb_chain() does: follow
+ * it when it is set, still valid and the slice has room, else record
+ * chain_from/chain_slot for the dispatcher to patch and return NULL. */
+
+#define TB_FIELD(reg, f) x86_mem(reg, (int32_t)offsetof(tb_t, f))
+
+void jit_gen_chain_stub(x86_emit_t *e, const struct jit *j)
+{
+    x86_test_rr(e, true, X86_RAX, X86_RAX);
+    uint8_t *no1 = x86_jcc_fwd(e, X86_CC_E);
+    x86_load(e, 1, 0, X86_RCX, TB_FIELD(X86_RAX, valid));
+    x86_test_rr(e, false, X86_RCX, X86_RCX);
+    uint8_t *no2 = x86_jcc_fwd(e, X86_CC_E);
+    x86_load(e, 8, 0, X86_RCX, CPU_FIELD(icount));
+    x86_alu_rm(e, true, X86_CMP, X86_RCX, CPU_FIELD(icount_limit));
+    uint8_t *no3 = x86_jcc_fwd(e, X86_CC_AE);
+    /* chained: stats, cur_tb, icount += next->ninsns */
+    x86_load(e, 8, 0, X86_RDX, CPU_FIELD(stats.tb_chained));
+    x86_lea(e, true, X86_RDX, x86_mem(X86_RDX, 1));
+    x86_store(e, 8, X86_RDX, CPU_FIELD(stats.tb_chained));
+    x86_store(e, 8, X86_RAX, CPU_FIELD(cur_tb));
+    x86_load(e, 2, 0, X86_RDX, TB_FIELD(X86_RAX, ninsns));
+    x86_alu_rr(e, true, X86_ADD, X86_RCX, X86_RDX);
+    x86_store(e, 8, X86_RCX, CPU_FIELD(icount));
+    x86_load(e, 8, 0, X86_RCX, TB_FIELD(X86_RAX, native));
+    x86_test_rr(e, true, X86_RCX, X86_RCX);
+    uint8_t *threaded = x86_jcc_fwd(e, X86_CC_E);
+    x86_jmp_r(e, X86_RCX);
+    /* no native code: the dispatcher runs its ops */
+    x86_patch(e, threaded);
+    x86_lea(e, true, X86_RAX, TB_FIELD(X86_RAX, ops));
+    x86_jmp(e, j->ret_stub);
+    /* not chained: the dispatcher may patch this exit */
+    x86_patch(e, no1);
+    x86_patch(e, no2);
+    x86_patch(e, no3);
+    x86_store(e, 8, X86_RSI, CPU_FIELD(chain_from));
+    x86_store(e, 4, X86_RDI, CPU_FIELD(chain_slot));
+    x86_alu_rr(e, false, X86_XOR, X86_RAX, X86_RAX);
+    x86_jmp(e, j->ret_stub);
+}
+
+/* cpu->pc = target; continue through exit slot `slot`. Flags are not
+ * touched before the jump (only moves). */
+static void emit_exit(x86_emit_t *e, const struct jit *j, const tb_t *tb, int slot, uint64_t target)
+{
+    if (fits_i32(target)) {
+        x86_store_imm(e, CPU_FIELD(pc), (int32_t)target);
+    } else {
+        x86_mov_ri(e, X86_RAX, target);
+        x86_store(e, 8, X86_RAX, CPU_FIELD(pc));
+    }
+    x86_mov_ri(e, X86_RSI, (uint64_t)(uintptr_t)tb);
+    x86_load(e, 8, 0, X86_RAX, x86_mem(X86_RSI, (int32_t)(offsetof(tb_t, next) + 8 * (unsigned)slot)));
+    x86_mov_ri(e, X86_RDI, (uint64_t)slot);
+    x86_jmp(e, j->chain_stub);
+}
+
+/* if (x86 condition cc) exit through slot 0 to taken, else slot 1 to
+ * not_taken (branch.c BRANCH_2WAY). */
+static void emit_2way(x86_emit_t *e, const struct jit *j, const tb_t *tb, x86_cc_t cc,
+                      uint64_t taken, uint64_t not_taken)
+{
+    uint8_t *to_taken = x86_jcc_fwd(e, cc);
+    emit_exit(e, j, tb, 1, not_taken);
+    x86_patch(e, to_taken);
+    emit_exit(e, j, tb, 0, taken);
+}
+
+_Static_assert(OP_cmpbr_r32_le - OP_cmpbr_i64_eq == 14 * 4 - 1, "fused compare-branch kinds: 14 x 4");
+
+bool jit_inline_exit(x86_emit_t *e, const struct jit *j, const tb_t *tb, const op_t *op)
+{
+    switch (op->kind) {
+    case OP_goto_tb:
+    case OP_b:
+        emit_exit(e, j, tb, 0, op->imm);
+        return true;
+    case OP_bl:
+        if (fits_i32(op->imm2)) {
+            x86_store_imm(e, xreg(30), (int32_t)op->imm2);
+        } else {
+            x86_mov_ri(e, X86_RAX, op->imm2);
+            store_x(e, 30, X86_RAX);
+        }
+        emit_exit(e, j, tb, 0, op->imm);
+        return true;
+    case OP_exit_tb:
+        x86_mov_ri(e, X86_RAX, op->imm);
+        x86_store(e, 8, X86_RAX, CPU_FIELD(pc));
+        x86_alu_rr(e, false, X86_XOR, X86_RAX, X86_RAX);
+        x86_jmp(e, j->ret_stub);
+        return true;
+    case OP_bcond:
+        emit_cond(e, op->a);
+        x86_test_rr(e, false, X86_RAX, X86_RAX);
+        emit_2way(e, j, tb, X86_CC_NE, op->imm, op->imm2);
+        return true;
+    case OP_cbz32: case OP_cbz64: case OP_cbnz32: case OP_cbnz64: {
+        bool w = op->kind == OP_cbz64 || op->kind == OP_cbnz64;
+        x86_load(e, w ? 8 : 4, 0, X86_RAX, xreg(op->rn));
+        x86_test_rr(e, w, X86_RAX, X86_RAX);
+        bool nz = op->kind == OP_cbnz32 || op->kind == OP_cbnz64;
+        emit_2way(e, j, tb, nz ? X86_CC_NE : X86_CC_E, op->imm, op->imm2);
+        return true;
+    }
+    case OP_tbz: case OP_tbnz:
+        load_x(e, X86_RAX, op->rn);
+        if (op->a & 63)
+            x86_shift_ri(e, true, X86_SHR, X86_RAX, op->a & 63);
+        x86_alu_ri(e, false, X86_AND, X86_RAX, 1);
+        emit_2way(e, j, tb, op->kind == OP_tbnz ? X86_CC_NE : X86_CC_E, op->imm, op->imm2);
+        return true;
+    default:
+        break;
+    }
+    if (op->kind >= OP_cmpbr_i64_eq && op->kind <= OP_cmpbr_r32_le) {
+        /* DEF_CMPBR: SUBS as the CMP would (lazy flags, Rd), then the
+         * B.cond after it supplies the targets. The x86 SUB's flags are
+         * the condition (see cc_after_sub); only moves follow it. */
+        unsigned k = op->kind - OP_cmpbr_i64_eq, cond = k / 4, form = k % 4;
+        bool w = form == 0 || form == 2, reg = form >= 2;
+        const op_t *br = op + 1;
+        load_x(e, X86_RAX, op->rn);
+        x86_mov_rr(e, true, X86_RDX, X86_RAX);
+        if (reg)
+            load_x(e, X86_RCX, op->rm);
+        else
+            x86_mov_ri(e, X86_RCX, op->imm);
+        x86_alu_rr(e, w, X86_SUB, X86_RAX, X86_RCX);
+        store_flags(e, w ? CC_SUB64 : CC_SUB32, X86_RDX, X86_RCX, X86_RAX);
+        store_x(e, op->rd, X86_RAX);
+        emit_2way(e, j, tb, cc_after_sub[cond], br->imm, br->imm2);
+        return true;
+    }
+    return false;
 }
 
 bool jit_inline_op(x86_emit_t *e, cpu_t *cpu, const tb_t *tb, const op_t *op)

@@ -13,4 +13,15 @@
  * not one of the inlined kinds/forms (the caller emits the call). */
 bool jit_inline_op(x86_emit_t *e, cpu_t *cpu, const tb_t *tb, const op_t *op);
 
+struct jit;
+/* Emit a block-ending op (branch.c) inline: the direct branches (B, BL,
+ * B.cond, CBZ/CBNZ, TBZ/TBNZ, the fused CMP + B.cond, the fall-through
+ * goto_tb/exit_tb), each exit going to the shared chain stub; false for the
+ * others (the caller calls the handler and jumps to the exit stub). */
+bool jit_inline_exit(x86_emit_t *e, const struct jit *j, const tb_t *tb, const op_t *op);
+/* The chain stub (generated once, jit.c): rax = tb->next[slot], rsi = tb,
+ * edi = slot; does tb_chain()'s checks and bookkeeping and jumps to the
+ * next block's code, or returns to the dispatcher. */
+void jit_gen_chain_stub(x86_emit_t *e, const struct jit *j);
+
 #endif
