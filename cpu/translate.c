@@ -93,8 +93,8 @@ done:
     tb->ninsns = (uint16_t)((next_pc - pc) / 4);
     branch_fuse_cmp(tb); /* peephole: CMP + B.cond at the end -> one op */
     tb_commit(cpu, tb);
-    tb->native = jit_compile(cpu, tb); /* NULL: the ops run threaded */
     if (trace_on(TRACE_IN_ASM))
         cpu_trace_translated(cpu, tb, host_page + (pc & ~TLB_PAGE_MASK));
+    tb->native = jit_compile(cpu, tb); /* NULL: the ops run threaded */
     return tb;
 }
