@@ -45,8 +45,10 @@ void cpu_destroy(cpu_t *cpu)
 bool cpu_set_native(cpu_t *cpu, bool on)
 {
     if (on != (cpu->jit != NULL)) {
-        /* Blocks already translated carry code of the old choice. */
-        tb_flush(cpu);
+        /* Blocks already translated carry code of the old choice (none
+         * when the board chooses right after cpu_create). */
+        if (cpu->stats.tbs_translated)
+            tb_flush(cpu);
         if (on)
             jit_init(cpu);
         else

@@ -215,6 +215,45 @@ static bool emit_dp_reg(x86_emit_t *e, const op_t *op)
     return true;
 }
 
+/* ---- dp_misc.c: multiplies and variable shifts ---------------------------- */
+
+static bool emit_dp_misc(x86_emit_t *e, const op_t *op)
+{
+    static const struct { uint16_t kind; uint8_t w, what; } forms[] = {
+        /* what: 0 MUL, 1 MADD, 2 MSUB, 3.. a shift by Rm (x86_shift_t + 3) */
+        { OP_mul64, 1, 0 }, { OP_mul32, 0, 0 }, { OP_madd64, 1, 1 }, { OP_madd32, 0, 1 },
+        { OP_msub64, 1, 2 }, { OP_msub32, 0, 2 },
+        { OP_lslv64, 1, 3 + X86_SHL }, { OP_lslv32, 0, 3 + X86_SHL },
+        { OP_lsrv64, 1, 3 + X86_SHR }, { OP_lsrv32, 0, 3 + X86_SHR },
+        { OP_asrv64, 1, 3 + X86_SAR }, { OP_asrv32, 0, 3 + X86_SAR },
+        { OP_rorv64, 1, 3 + X86_ROR }, { OP_rorv32, 0, 3 + X86_ROR },
+    };
+    size_t i = 0;
+    while (i < sizeof(forms) / sizeof(forms[0]) && forms[i].kind != op->kind)
+        i++;
+    if (i == sizeof(forms) / sizeof(forms[0]))
+        return false;
+    bool w = forms[i].w;
+    load_x(e, X86_RAX, op->rn);
+    load_x(e, X86_RCX, op->rm);
+    if (forms[i].what >= 3) {
+        /* LSLV/LSRV/ASRV/RORV: the amount is Rm MOD the width, which is
+         * what x86 does with cl (5 or 6 bits). */
+        x86_shift_cl(e, w, (x86_shift_t)(forms[i].what - 3), X86_RAX);
+    } else {
+        x86_imul_rr(e, w, X86_RAX, X86_RCX); /* the low half: signedness does not matter */
+        if (forms[i].what) {
+            load_x(e, X86_RCX, op->ra);
+            x86_alu_rr(e, w, forms[i].what == 1 ? X86_ADD : X86_SUB, X86_RCX, X86_RAX);
+            x86_mov_rr(e, true, X86_RAX, X86_RCX);
+        }
+    }
+    if (!w)
+        x86_mov_rr(e, false, X86_RAX, X86_RAX); /* (uint32_t)(...) */
+    store_x(e, op->rd, X86_RAX);
+    return true;
+}
+
 /* ADDS/SUBS (immediate), CMP/CMN: dp_imm.c. cc_b is the 64-bit imm. */
 static bool emit_addsub_imm_flags(x86_emit_t *e, const op_t *op)
 {
@@ -621,7 +660,7 @@ bool jit_inline_op(x86_emit_t *e, cpu_t *cpu, const tb_t *tb, const op_t *op)
 {
     (void)cpu;
     (void)tb;
-    return emit_dp_imm(e, op) || emit_dp_reg(e, op) || emit_addsub_imm_flags(e, op) ||
+    return emit_dp_imm(e, op) || emit_dp_reg(e, op) || emit_dp_misc(e, op) || emit_addsub_imm_flags(e, op) ||
            emit_csel(e, op) || emit_mem(e, op);
 }
 #endif

@@ -215,6 +215,16 @@ void x86_imul_rri(x86_emit_t *e, bool w, x86_reg_t dst, x86_reg_t src, int32_t i
     u32(e, (uint32_t)imm);
 }
 
+void x86_imul_rr(x86_emit_t *e, bool w, x86_reg_t dst, x86_reg_t src)
+{
+    op_rr(e, w, false, "\x0f\xaf", dst, src);
+}
+
+void x86_shift_cl(x86_emit_t *e, bool w, x86_shift_t op, x86_reg_t reg)
+{
+    op_rr(e, w, false, "\xd3", op, reg);
+}
+
 void x86_cmov(x86_emit_t *e, bool w, x86_cc_t cc, x86_reg_t dst, x86_reg_t src)
 {
     char opc[3] = { 0x0f, (char)(0x40 + cc), 0 };

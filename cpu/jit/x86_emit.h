@@ -90,6 +90,10 @@ void x86_shift_ri(x86_emit_t *e, bool w, x86_shift_t op, x86_reg_t reg, uint8_t 
 void x86_not(x86_emit_t *e, bool w, x86_reg_t reg);
 void x86_test_rr(x86_emit_t *e, bool w, x86_reg_t a, x86_reg_t b);
 void x86_imul_rri(x86_emit_t *e, bool w, x86_reg_t dst, x86_reg_t src, int32_t imm);
+void x86_imul_rr(x86_emit_t *e, bool w, x86_reg_t dst, x86_reg_t src); /* dst *= src */
+/* Shift by cl; the count is masked to 5 (32-bit) or 6 (64-bit) bits, as the
+ * A64 variable shifts take it modulo the register width. */
+void x86_shift_cl(x86_emit_t *e, bool w, x86_shift_t op, x86_reg_t reg);
 void x86_cmov(x86_emit_t *e, bool w, x86_cc_t cc, x86_reg_t dst, x86_reg_t src);
 void x86_setcc(x86_emit_t *e, x86_cc_t cc, x86_reg_t reg8); /* low byte of reg */
 void x86_neg(x86_emit_t *e, bool w, x86_reg_t reg);

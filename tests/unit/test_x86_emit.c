@@ -97,6 +97,11 @@ static void test_instructions(void **state)
     ENC("setb r9b", "\x41\x0f\x92\xc1", x86_setcc(e, X86_CC_B, X86_R9));
     ENC("neg rcx", "\x48\xf7\xd9", x86_neg(e, true, X86_RCX));
     ENC("neg r10d", "\x41\xf7\xda", x86_neg(e, false, X86_R10));
+    ENC("imul rax, rcx", "\x48\x0f\xaf\xc1", x86_imul_rr(e, true, X86_RAX, X86_RCX));
+    ENC("imul r8d, r15d", "\x45\x0f\xaf\xc7", x86_imul_rr(e, false, X86_R8, X86_R15));
+    ENC("shl rax, cl", "\x48\xd3\xe0", x86_shift_cl(e, true, X86_SHL, X86_RAX));
+    ENC("ror r9d, cl", "\x41\xd3\xc9", x86_shift_cl(e, false, X86_ROR, X86_R9));
+    ENC("sar edx, cl", "\xd3\xfa", x86_shift_cl(e, false, X86_SAR, X86_RDX));
 }
 
 /* call/jmp/jcc: rel32 relative to the end of the instruction; a target out
