@@ -10,7 +10,9 @@
 #include "jit_ops.h"
 #include "x86_emit.h"
 
+#ifndef JIT_BUF_SIZE /* -DJIT_BUF_SIZE=... to exercise the flush path */
 #define JIT_BUF_SIZE (64u << 20)  /* reserved, touched on demand */
+#endif
 #define JIT_BLOCK_MAX (64u << 10) /* room one block may need at most */
 
 /* How an op leaves: 1 = it may return NULL (leave the block) or op + 1:
