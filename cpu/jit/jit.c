@@ -130,7 +130,7 @@ void *jit_compile(cpu_t *cpu, tb_t *tb)
     for (unsigned i = 0; i < tb->nops; i++) {
         const op_t *op = &tb->ops[i];
         unsigned how = op_exit_kind[op->kind];
-        if (how == 0 && jit_inline_op(&e, cpu, tb, op))
+        if (how == 0 && jit_inline_op(&e, op))
             continue;
         if (how == 2 && jit_inline_exit(&e, j, tb, op))
             break;

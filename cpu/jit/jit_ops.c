@@ -656,10 +656,8 @@ bool jit_inline_exit(x86_emit_t *e, const struct jit *j, const tb_t *tb, const o
     return false;
 }
 
-bool jit_inline_op(x86_emit_t *e, cpu_t *cpu, const tb_t *tb, const op_t *op)
+bool jit_inline_op(x86_emit_t *e, const op_t *op)
 {
-    (void)cpu;
-    (void)tb;
     return emit_dp_imm(e, op) || emit_dp_reg(e, op) || emit_dp_misc(e, op) || emit_addsub_imm_flags(e, op) ||
            emit_csel(e, op) || emit_mem(e, op);
 }

@@ -11,7 +11,7 @@
 
 /* Emit op inline (not a block's last op) with cpu in rbx; false when it is
  * not one of the inlined kinds/forms (the caller emits the call). */
-bool jit_inline_op(x86_emit_t *e, cpu_t *cpu, const tb_t *tb, const op_t *op);
+bool jit_inline_op(x86_emit_t *e, const op_t *op);
 
 struct jit;
 /* Emit a block-ending op (branch.c) inline: the direct branches (B, BL,
