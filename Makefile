@@ -23,7 +23,7 @@ LDLIBS  := -lfdt -lz -lm $(shell pkg-config --libs slirp) $(shell pkg-config --l
            $(shell pkg-config --libs sdl2)
 
 # Every C file of the machine; board/main.c alone holds main().
-SRCS := $(wildcard mem/*.c cpu/*.c devices/*.c devices/virtio/*.c devices/block/*.c \
+SRCS := $(wildcard mem/*.c cpu/*.c cpu/jit/*.c devices/*.c devices/virtio/*.c devices/block/*.c \
                    devices/net/*.c devices/display/*.c board/*.c \
                    debug/*.c)
 LIB_SRCS := $(filter-out board/main.c,$(SRCS))
@@ -92,6 +92,8 @@ test: deps
 	    "tests/run-firmware.sh ./tinyvm $(FW_TEST_BINS)" \
 	    "tests/cli/test_cli.sh ./tinyvm $(FW_BUILD)" \
 	    "$(MAKE) --no-print-directory difftest-quick" \
+	    "TINYVM_OPTS='-accel tcg,backend=threaded' SUITE_TAG=threaded tests/run-firmware.sh ./tinyvm $(FW_TEST_BINS)" \
+	    "$(MAKE) --no-print-directory difftest-threaded-quick" \
 	    "$(MAKE) --no-print-directory fpdiff-quick" \
 	    "$(MAKE) --no-print-directory simddiff-quick" \
 	    "$(MAKE) --no-print-directory fuzz-quick" \

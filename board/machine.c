@@ -190,6 +190,13 @@ static int machine_create(machine_t *m, const vm_options_t *o, console_t *consol
          * powered off, waiting for PSCI CPU_ON. */
         m->cpus[i] = cpu_create(&m->pm, cpu_model_of(o->cpu), i);
         cpus_ok = cpus_ok && m->cpus[i];
+        /* -accel backend= (cpu_create chose native where it can). */
+        if (m->cpus[i] && !cpu_set_native(m->cpus[i], o->accel_backend != VM_ACCEL_BACKEND_THREADED) &&
+            o->accel_backend == VM_ACCEL_BACKEND_NATIVE) {
+            fprintf(stderr, "tinyvm: -accel backend=native: the native backend is not available "
+                    "on this host (x86-64 with executable memory); use backend=threaded\n");
+            return VM_EXIT_INTERNAL;
+        }
     }
     m->cpu = m->cpus[0];
     m->psci.cpus = calloc((size_t)ncpus, sizeof(cpu_t *));

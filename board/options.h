@@ -150,6 +150,14 @@ typedef enum vm_accel_thread {
     VM_ACCEL_THREAD_MULTI,   /* one host thread per vCPU */
 } vm_accel_thread_t;
 
+/* -accel tcg,backend=: how translated blocks run (cpu/jit/). DEFAULT is
+ * native where the host allows it, else threaded. */
+typedef enum vm_accel_backend {
+    VM_ACCEL_BACKEND_DEFAULT = 0,
+    VM_ACCEL_BACKEND_NATIVE,    /* generated x86-64 code */
+    VM_ACCEL_BACKEND_THREADED,  /* the reference executor: one handler call per op */
+} vm_accel_backend_t;
+
 typedef struct vm_options {
     const char *kernel;    /* -kernel FILE (checked readable); NULL only with dumpdtb */
     const char *initrd;    /* -initrd FILE, or NULL */
@@ -158,6 +166,7 @@ typedef struct vm_options {
     uint64_t ram_size;     /* -m, in bytes: a multiple of 2 MiB, 16M..255G; default 1G */
     int smp;               /* -smp: number of CPUs, 1..OPTIONS_MAX_SMP */
     vm_accel_thread_t accel_thread; /* -accel tcg,thread=: how vCPUs map onto host threads */
+    vm_accel_backend_t accel_backend; /* -accel tcg,backend=: native or threaded execution */
     vm_cpu_model_t cpu;    /* -cpu */
     int gic_version;       /* -machine gic-version= (3) */
     const char *dumpdtb;   /* -machine dumpdtb=FILE: write the DTB there and exit 0 */

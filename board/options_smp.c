@@ -94,16 +94,17 @@ int opt_smp(vm_options_t *o, const struct opt_def *d, const char *shown, const c
     return OPTIONS_RUN;
 }
 
-/* -accel tcg[,thread=single|multi]: QEMU's spelling for how vCPUs map onto
- * host threads. tcg is the only accelerator (tinyvm translates; no KVM on
+/* -accel tcg[,thread=single|multi][,backend=native|threaded]: QEMU's
+ * spelling for how vCPUs map onto host threads; backend= is tinyvm's own
+ * (cpu/jit/: generated x86-64 code or the threaded reference executor). tcg is the only accelerator (tinyvm translates; no KVM on
  * an x86-64 host for an arm64 guest). */
 int opt_accel(vm_options_t *o, const struct opt_def *d, const char *shown, const char *arg)
 {
     (void)d;
     if (strcmp(arg, "help") == 0 || strcmp(arg, "?") == 0)
-        return opt_error(shown, "only 'tcg' exists (tcg[,thread=single|multi])");
+        return opt_error(shown, "only 'tcg' exists (tcg[,thread=single|multi][,backend=native|threaded])");
     if (!*arg)
-        return opt_error(shown, "empty accelerator (use tcg[,thread=single|multi])");
+        return opt_error(shown, "empty accelerator (use tcg[,thread=single|multi][,backend=native|threaded])");
     opt_kv_t kv[OPT_MAX_KV];
     int n, rc = opt_kv_parse(o, shown, arg, "accel", kv, &n);
     if (rc != OPTIONS_RUN)
@@ -120,8 +121,16 @@ int opt_accel(vm_options_t *o, const struct opt_def *d, const char *shown, const
                 o->accel_thread = VM_ACCEL_THREAD_MULTI;
             else
                 return opt_error(shown, "thread=%s is not valid (single or multi)", e->val);
+        } else if (strcmp(e->key, "backend") == 0) {
+            if (strcmp(e->val, "native") == 0)
+                o->accel_backend = VM_ACCEL_BACKEND_NATIVE;
+            else if (strcmp(e->val, "threaded") == 0)
+                o->accel_backend = VM_ACCEL_BACKEND_THREADED;
+            else
+                return opt_error(shown, "backend=%s is not valid (native or threaded)", e->val);
         } else {
-            return opt_error(shown, "unknown property '%s' (supported: thread=single|multi)", e->key);
+            return opt_error(shown, "unknown property '%s' (supported: thread=single|multi, "
+                             "backend=native|threaded)", e->key);
         }
     }
     return OPTIONS_RUN;

@@ -64,6 +64,14 @@ void stats_print(FILE *f, const cpu_stats_t *s, const machine_times_t *t)
     fprintf(f, "  blocks translated    %llu (cache flushes %llu, invalidated %llu)\n",
             (unsigned long long)s->tbs_translated, (unsigned long long)s->tb_flushes,
             (unsigned long long)s->tb_invalidations);
+    /* The executor (cpu/jit/): per CPU, native where its code buffer maps. */
+    if (s->native_cpus)
+        fprintf(f, "  backend              native x86-64 (%llu CPU%s): %llu blocks compiled, "
+                "%.1f KiB of code\n", (unsigned long long)s->native_cpus,
+                s->native_cpus == 1 ? "" : "s", (unsigned long long)s->native_blocks,
+                (double)s->native_bytes / 1024.0);
+    else
+        fprintf(f, "  backend              threaded\n");
     fprintf(f, "  block lookups        %llu: jump cache %.2f%%, hash table %.2f%%, translated %.2f%%; "
             "chained jumps %llu\n",
             (unsigned long long)s->tb_lookups, pct(s->tb_jc_hits, s->tb_lookups),

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cpu_internal.h"
+#include "jit/jit.h"
 #include "smp.h"
 #include "tb.h"
 
@@ -23,6 +24,7 @@ cpu_t *cpu_create(physmap_t *pm, cpu_model_t model, int index)
     pm->code_write_hook = cpu_code_write_hook;
     pm->code_write_opaque = cpu;
     cpu_set_id_registers(cpu, model);
+    cpu_set_native(cpu, true); /* the default where the host allows it */
     cpu_reset(cpu, 0, 0);
     cpu->powered = index == 0;
     return cpu;
@@ -36,7 +38,24 @@ void cpu_destroy(cpu_t *cpu)
     if (cpu->pm->code_write_opaque == cpu)
         cpu->pm->code_write_hook = NULL;
     tb_cache_destroy(cpu);
+    jit_destroy(cpu);
     free(cpu);
+}
+
+bool cpu_set_native(cpu_t *cpu, bool on)
+{
+    if (on != (cpu->jit != NULL)) {
+        /* Blocks already translated carry code of the old choice (none
+         * when the board chooses right after cpu_create). */
+        if (cpu->stats.tbs_translated)
+            tb_flush(cpu);
+        if (on)
+            jit_init(cpu);
+        else
+            jit_destroy(cpu);
+    }
+    cpu->stats.native_cpus = cpu->jit != NULL;
+    return on == (cpu->jit != NULL);
 }
 
 void cpu_reset(cpu_t *cpu, uint64_t entry, uint64_t x0_value)

@@ -116,6 +116,11 @@ void cpu_set_x(cpu_t *cpu, int n, uint64_t val);
 uint64_t cpu_get_pc(const cpu_t *cpu);
 uint32_t cpu_get_pstate(const cpu_t *cpu); /* SPSR format: NZCV, DAIF, EL, SP */
 
+/* Executor: the native x86-64 backend (cpu/jit/, on by default where the
+ * host allows it) or the threaded-code reference executor. Returns false
+ * when the native backend was asked for but is unavailable here. */
+bool cpu_set_native(cpu_t *cpu, bool on);
+
 /* Run statistics for --stats. */
 typedef struct cpu_stats {
     uint64_t insns;            /* guest instructions executed */
@@ -129,6 +134,8 @@ typedef struct cpu_stats {
     uint64_t translate_ns;     /* host time spent translating blocks */
     uint64_t mmio_ns;          /* host time spent in device register callbacks */
     uint64_t mmio_accesses;    /* device register accesses */
+    uint64_t native_cpus;      /* 1 when this CPU runs blocks with the native backend */
+    uint64_t native_blocks, native_bytes; /* blocks compiled to x86-64, bytes generated */
 } cpu_stats_t;
 
 const cpu_stats_t *cpu_get_stats(const cpu_t *cpu);

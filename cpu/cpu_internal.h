@@ -169,6 +169,7 @@ struct cpu {
     /* ---- translation ---- */
     struct tb *jc[JC_SIZE];   /* jump cache: virtual PC -> block */
     struct tb_cache *tbc;
+    struct jit *jit;          /* native backend's code buffer (cpu/jit/), NULL: threaded */
     const struct tb *cur_tb;  /* block being executed (for precise faults) */
     struct tb *chain_from;    /* block whose exit slot the dispatcher may patch */
     int chain_slot;

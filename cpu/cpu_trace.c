@@ -29,6 +29,23 @@ void cpu_trace_translated(const cpu_t *cpu, const struct tb *tb, const uint8_t *
     disas_block(f, tb->pc, host, 4u * tb->ninsns);
 }
 
+/* out_asm: name the C handlers generated code calls (op_<name>). */
+static const char *handler_name(uint64_t addr)
+{
+    for (unsigned k = 0; k < OP_KIND_COUNT; k++)
+        if ((uint64_t)(uintptr_t)op_handlers[k] == addr)
+            return op_names[k];
+    return NULL;
+}
+
+void cpu_trace_native(const cpu_t *cpu, const struct tb *tb, const uint8_t *code, size_t len)
+{
+    (void)cpu;
+    FILE *f = trace_file();
+    fprintf(f, "OUT: PC 0x%016" PRIx64 " %u ops, %zu bytes of x86-64\n", tb->pc, tb->nops, len);
+    disas_x86_block(f, code, len, handler_name);
+}
+
 void cpu_trace_block(const cpu_t *cpu, const struct tb *tb)
 {
     FILE *f = trace_file();

@@ -15,6 +15,8 @@ uint64_t cpu_clock_ns(void);
 
 /* in_asm: a block just translated; host points at its first instruction. */
 void cpu_trace_translated(const cpu_t *cpu, const struct tb *tb, const uint8_t *host);
+/* out_asm: the native code generated for a block (cpu/jit/). */
+void cpu_trace_native(const cpu_t *cpu, const struct tb *tb, const uint8_t *code, size_t len);
 /* exec / cpu: a block about to run (from the dispatcher). */
 void cpu_trace_block(const cpu_t *cpu, const struct tb *tb);
 /* int: an exception taken (type EXC_*, from_el the EL it was taken from). */

@@ -7,6 +7,7 @@
  */
 #include "cpu_internal.h"
 #include "cpu_trace.h"
+#include "jit/jit.h"
 #include "tb.h"
 
 static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
@@ -63,9 +64,13 @@ static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
         cpu->cur_tb = tb;
         cpu->icount += tb->ninsns;
         const op_t *op = tb->ops;
-        do {
+        /* The native backend runs the block (and the chain after it) when
+         * it has code for it; what it returns continues threaded. Under a
+         * debugger or -d exec/cpu the ops run threaded. */
+        if (tb->native && likely(!cpu->dbg_active) && !trace_on(TRACE_EXEC | TRACE_CPU))
+            op = jit_run(cpu, tb);
+        while (op)
             op = op->fn(cpu, op);
-        } while (op);
     }
 }
 

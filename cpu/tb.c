@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 
 #include "cpu_trace.h"
+#include "jit/jit.h"
 #include "mem_access.h"
 #include "smp.h"
 #include "tb.h"
@@ -80,13 +81,16 @@ void tb_flush(cpu_t *cpu)
     cpu->stats.tb_flushes++;
     /* Pages no longer hold code: let writes use the fast path again. */
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    jit_flush(cpu);
 }
 
 tb_t *tb_alloc(cpu_t *cpu, unsigned nops)
 {
     tb_cache_t *c = cpu->tbc;
     size_t need = sizeof(tb_t) + nops * sizeof(op_t);
-    if (c->used + need > TB_ARENA_SIZE)
+    /* Either store full: flush both (blocks' native code lives in the
+     * backend's buffer, cpu/jit/). */
+    if (c->used + need > TB_ARENA_SIZE || jit_needs_flush(cpu))
         tb_flush(cpu);
     tb_t *tb = (tb_t *)(c->arena + c->used);
     memset(tb, 0, sizeof(*tb));

@@ -32,6 +32,7 @@ typedef struct tb {
     struct tb *hash_next;
     struct tb *page_next;   /* blocks starting in the same physical page */
     struct tb *next[2];     /* chained successors for the two exit slots */
+    void *native;           /* its x86-64 code (cpu/jit/), or NULL: run the ops */
     op_t ops[];
 } tb_t;
 

@@ -11,6 +11,7 @@
 #include "cpu_trace.h"
 #include "decode.h"
 #include "dp_fuse.h"
+#include "jit/jit.h"
 #include "tb.h"
 
 /* A64 top-level decode: the group is chosen by op0 = bits 28:25. */
@@ -92,9 +93,14 @@ done:
     tb->nops = (uint16_t)n;
     tb->ninsns = (uint16_t)((next_pc - pc) / 4);
     branch_fuse_cmp(tb); /* peephole: CMP + B.cond at the end -> one op */
-    fuse_pairs(tb);      /* peephole: adjacent ALU/load/store pairs -> one op */
+    /* Fused pairs save the threaded executor a dispatch; the native backend
+     * inlines the two ops instead (a fused op would be a call), so it
+     * gets them apart. */
+    if (!cpu->jit)
+        fuse_pairs(tb); /* peephole: adjacent ALU/load/store pairs -> one op */
     tb_commit(cpu, tb);
     if (trace_on(TRACE_IN_ASM))
         cpu_trace_translated(cpu, tb, host_page + (pc & ~TLB_PAGE_MASK));
+    tb->native = jit_compile(cpu, tb); /* NULL: the ops run threaded */
     return tb;
 }

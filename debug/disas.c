@@ -1,8 +1,9 @@
-/* disas.c - capstone for the in_asm and unimp trace items. See disas.h. */
+/* disas.c - capstone for the in_asm, out_asm and unimp trace items. See disas.h. */
 #include "disas.h"
 
 #include <capstone/capstone.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 static csh handle;
@@ -38,4 +39,31 @@ void disas_block(FILE *out, uint64_t pc, const uint8_t *code, size_t len)
         fprintf(out, "  0x%016llx:  %08x  %s\n", (unsigned long long)(pc + off), insn,
                 disas_one(pc + off, insn, text, sizeof(text)));
     }
+}
+
+void disas_x86_block(FILE *out, const uint8_t *code, size_t len,
+                     const char *(*name_of)(uint64_t addr))
+{
+    static csh x86;
+    static int x86_state; /* as state above */
+    if (x86_state == 0)
+        x86_state = cs_open(CS_ARCH_X86, CS_MODE_64, &x86) == CS_ERR_OK ? 1 : -1;
+    cs_insn *ci = NULL;
+    size_t n = x86_state == 1 ? cs_disasm(x86, code, len, (uint64_t)(uintptr_t)code, 0, &ci) : 0;
+    size_t done = 0;
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "  0x%016llx:  %-6s %s", (unsigned long long)ci[i].address, ci[i].mnemonic,
+                ci[i].op_str);
+        /* Direct calls/jumps print their target as a plain hex number. */
+        const char *name = NULL;
+        if (name_of && (strcmp(ci[i].mnemonic, "call") == 0 || ci[i].mnemonic[0] == 'j') &&
+            strncmp(ci[i].op_str, "0x", 2) == 0)
+            name = name_of(strtoull(ci[i].op_str, NULL, 16));
+        fprintf(out, "%s%s\n", name ? "  ; " : "", name ? name : "");
+        done += ci[i].size;
+    }
+    if (n)
+        cs_free(ci, n);
+    if (done < len)
+        fprintf(out, "  (%zu bytes capstone could not decode)\n", len - done);
 }

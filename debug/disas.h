@@ -16,4 +16,11 @@ void disas_block(FILE *out, uint64_t pc, const uint8_t *code, size_t len);
  * not know it). Returns buf. */
 const char *disas_one(uint64_t pc, uint32_t insn, char *buf, size_t len);
 
+/* Host x86-64 code (the native backend's, for out_asm): one line per
+ * instruction, "  0x<address>:  <mnemonic> <operands>", followed by
+ * "  ; <name>" when the instruction is a call or jump to an address that
+ * name_of (may be NULL) knows. */
+void disas_x86_block(FILE *out, const uint8_t *code, size_t len,
+                     const char *(*name_of)(uint64_t addr));
+
 #endif

@@ -18,6 +18,7 @@ static const struct {
     const char *help;
 } items[] = {
     { "in_asm", TRACE_IN_ASM, "guest code of each translation block when it is translated (capstone)" },
+    { "out_asm", TRACE_OUT_ASM, "host x86-64 code the native backend generates for each block (capstone)" },
     { "exec", TRACE_EXEC, "each translation block executed, with its PC (disables block chaining)" },
     { "cpu", TRACE_CPU, "the registers before each translation block (disables block chaining)" },
     { "int", TRACE_INT, "exceptions and interrupts: type, EL change, ESR in words, FAR, ELR; ERET" },

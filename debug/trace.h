@@ -25,6 +25,7 @@ enum {
     TRACE_VIRTIO = 1u << 5, /* queue notifications and requests */
     TRACE_UNIMP = 1u << 6,  /* unimplemented system registers, unmapped addresses,
                                device registers that do not exist */
+    TRACE_OUT_ASM = 1u << 7, /* each block's generated host code (native backend) */
 };
 
 /* The items switched on (-d). Written once before the machine starts. */

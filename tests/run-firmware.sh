@@ -9,7 +9,12 @@
 # A test source (firmware/tests/NAME.c) may name extra machine options for
 # both emulators in comment lines `run: OPTIONS` (e.g. `run: -smp 4`); with
 # several such lines the test runs once per line.
+# TINYVM_OPTS (environment): extra tinyvm options for every run, e.g.
+# "-accel tcg,backend=threaded" (make test runs the reference executor too);
+# the summary line is then named "firmware-<SUITE_TAG>" when SUITE_TAG is set.
 set -u
+read -r -a tv_opts <<<"${TINYVM_OPTS:-}"
+suite=firmware${SUITE_TAG:+-$SUITE_TAG}
 tinyvm=$1; shift
 qemu=$(command -v qemu-system-aarch64 || true)
 pass=0; fail=0
@@ -23,7 +28,7 @@ for img in "$@"; do
   for run in "${runs[@]}"; do
   read -r -a extra <<<"$run"
   label=$name${run:+ [$run]}
-  timeout 60 "$tinyvm" -nographic -m 256M -cpu max "${extra[@]}" -kernel "$img" </dev/null >"$tmp/t.out" 2>"$tmp/t.err"
+  timeout 60 "$tinyvm" -nographic -m 256M -cpu max "${tv_opts[@]}" "${extra[@]}" -kernel "$img" </dev/null >"$tmp/t.out" 2>"$tmp/t.err"
   st=$?
   tr -d '\r' <"$tmp/t.out" >"$tmp/t.txt"
   ok=1; why=
@@ -47,5 +52,5 @@ for img in "$@"; do
   fi
   done
 done
-echo "firmware: $pass passed, $fail failed"
+echo "$suite: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -79,7 +79,14 @@ for mode in single multi; do
   cpu=$(awk '{printf "%d", ($1 + $2) * 1000}' "$tmp/time")
   [ "$cpu" -lt 500 ]; check "-smp 4 thread=$mode: idle guest costs little host CPU (${cpu} ms in 2 s)" 0 0 $?
 done
-for bad in "-smp 9" "-smp 4,cores=3" "-accel kvm" "-accel tcg,thread=x"; do
+# The executors (cpu/jit/): both run the guest, --stats names the one used.
+for be in native threaded; do
+  run --stats -accel tcg,backend=$be -kernel "$fw/demo/hello.img"
+  st=$?; grep -q "^  backend  *$be" "$tmp/err" && grep -q 'RESULT: PASS' "$tmp/out"
+  check "-accel backend=$be: guest powers off, --stats names it" 0 $st $?
+done
+for bad in "-smp 9" "-smp 4,cores=3" "-accel kvm" "-accel tcg,thread=x" "-accel tcg,backend=jit" \
+           "-accel tcg,backend="; do
   # shellcheck disable=SC2086
   run $bad -kernel "$fw/demo/hello.img"
   st=$?; [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^tinyvm: ${bad%% *}: " "$tmp/err"

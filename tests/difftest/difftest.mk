@@ -10,6 +10,7 @@
 #                       auto (what both machines advertise) or a list, e.g.
 #                       crc32,lse,sys,undef (see gen.c)
 #   make difftest-quick the bounded run of `make test`: fixed seeds, < 2 min
+#   make difftest-threaded-quick  one seed of it with -accel backend=threaded
 #   make difftest-one SEED=s STREAM=i [LEN=64] [FEATURES=auto]
 #                       reproduce and bisect one stream
 #
@@ -29,7 +30,7 @@ STREAM   ?= 0
 DT_QUICK_SEEDS ?= 1 2 3 4
 DT_QUICK_N     ?= 1000
 
-.PHONY: difftest difftest-quick difftest-one difftest-build
+.PHONY: difftest difftest-quick difftest-threaded-quick difftest-one difftest-build
 
 DT_GEN_SRCS := tests/difftest/gen.c tests/difftest/tool.c
 
@@ -59,6 +60,12 @@ difftest: deps difftest-build
 difftest-quick: difftest-build
 	@$(DT_ENV) tests/difftest/run.sh --seeds "$(DT_QUICK_SEEDS)" --n $(DT_QUICK_N) --len 64 \
 	    --features auto --detail 3
+
+# The reference (threaded) executor too, on one seed: the default run uses
+# the native backend (cpu/jit/).
+difftest-threaded-quick: difftest-build
+	@$(DT_ENV) DT_TINYVM_OPTS="-accel tcg,backend=threaded" tests/difftest/run.sh \
+	    --seeds "1" --n $(DT_QUICK_N) --len 64 --features auto --detail 3
 
 difftest-one: difftest-build
 	@$(DT_ENV) tests/difftest/run.sh --one $(STREAM) --seeds "$(SEED)" --len $(LEN) \

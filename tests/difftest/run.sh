@@ -9,7 +9,8 @@
 # (how to link a batch with the firmware runtime and the runner), DT_WORK
 # (scratch directory), DT_TINYVM. Optional: DT_BATCH (streams per Image,
 # default 1000), DT_STALL (seconds without output before a run counts as hung,
-# default 10), QEMU (the oracle binary).
+# default 10), QEMU (the oracle binary), DT_TINYVM_OPTS (extra tinyvm options,
+# e.g. -accel tcg,backend=threaded).
 #
 # For each seed the N streams are generated in batches; each batch is one
 # Image run on tinyvm and on qemu-system-aarch64 side by side, and the
@@ -69,7 +70,8 @@ run_emu() {
     "$qemu" -M virt,gic-version=3 -cpu max -m 256M -nographic -monitor none -serial stdio \
       -kernel "$img" </dev/null >"$out" 2>"$out.err" &
   else
-    "$DT_TINYVM" -nographic -m 256M -cpu max -kernel "$img" </dev/null >"$out" 2>"$out.err" &
+    # shellcheck disable=SC2086 # DT_TINYVM_OPTS: extra options, word-split
+    "$DT_TINYVM" -nographic -m 256M -cpu max ${DT_TINYVM_OPTS:-} -kernel "$img" </dev/null >"$out" 2>"$out.err" &
   fi
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do

@@ -40,8 +40,8 @@ unimp=$fw/cli/trace_unimp
 
 # ---- the command line --------------------------------------------------------------
 "$tv" -d help >"$tmp/out" 2>"$tmp/err"; st=$?
-n=0; for i in in_asm exec cpu int mmu virtio unimp; do grep -q "^  $i " "$tmp/out" && n=$((n+1)); done
-[ $st = 0 ] && [ $n = 7 ] && [ ! -s "$tmp/err" ]; check "-d help lists the 7 items and exits 0" $? "$tmp/out"
+n=0; for i in in_asm out_asm exec cpu int mmu virtio unimp; do grep -q "^  $i " "$tmp/out" && n=$((n+1)); done
+[ $st = 0 ] && [ $n = 8 ] && [ ! -s "$tmp/err" ]; check "-d help lists the 8 items and exits 0" $? "$tmp/out"
 
 "$tv" -kernel "$unimp.img" -d int,bogus >"$tmp/out" 2>"$tmp/err"; st=$?
 [ $st = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^tinyvm: -d: unknown item 'bogus'" "$tmp/err"
@@ -78,6 +78,23 @@ done <"$tmp/objdump"
 check "in_asm: trace_marker's $nins instructions match objdump (address, word, mnemonic), with its block header" $? "$tmp/asm.log"
 grep -Eq '^  0x[0-9a-f]{16}:  [0-9a-f]{8}  (ldr|mov|add|b|ret)' "$tmp/asm.log" && ! grep -q '\.inst' "$tmp/asm.log"
 check "in_asm: every instruction disassembled (no .inst)" $? "$tmp/asm.log"
+
+# ---- out_asm: the native backend's x86-64 for each block (cpu/jit/) ------------------
+trace "$tmp/out_asm.log" out_asm "$unimp.img"; st=$?
+# The block at trace_marker has a header; every byte disassembles; blocks
+# call handlers by name ("; <op>") and end in a jump (the exit/chain stub).
+[ $st = 0 ] && grep -q "^OUT: PC 0x$marker [0-9]* ops, [0-9]* bytes of x86-64" "$tmp/out_asm.log" &&
+  grep -Eq '^  0x[0-9a-f]{16}:  call +0x[0-9a-f]+  ; [a-z_0-9]+$' "$tmp/out_asm.log" &&
+  grep -Eq '^  0x[0-9a-f]{16}:  jmp ' "$tmp/out_asm.log" && ! grep -q 'could not decode' "$tmp/out_asm.log"
+check "out_asm: each block's generated code disassembled, handler calls named" $? "$tmp/out_asm.log"
+# Native code never falls off a block's end: each ends in a jump (to the
+# next block, the chain stub or the exit stub).
+awk '/^OUT:/ { if (n++ && last != "jmp") bad++; next } /^  0x/ { last = $2 }
+     END { if (last != "jmp") bad++; exit !(n >= 5 && !bad) }' "$tmp/out_asm.log"
+check "out_asm: every block's code ends in a jump" $? "$tmp/out_asm.log"
+trace "$tmp/out_asm2.log" out_asm "$unimp.img" -accel tcg,backend=threaded; st=$?
+[ $st = 0 ] && [ ! -s "$tmp/out_asm2.log" ]
+check "out_asm with -accel backend=threaded: no native code, nothing logged" $? "$tmp/out_asm2.log"
 
 # ---- exec: the PCs of the blocks run ---------------------------------------------------
 trace "$tmp/exec.log" exec "$unimp.img"; st=$?
