@@ -61,19 +61,31 @@ enum { MMU_IDX_EL0 = 0, MMU_IDX_EL1 = 1, MMU_IDX_EL1_PAN = 2, MMU_IDX_COUNT = 3 
 /* One entry maps one 4 KiB virtual page (larger guest pages are cached in 4K
  * pieces). A tag is the page's VA when that access kind may use the fast
  * path, TLB_INVALID otherwise (no permission, MMIO, or a page holding
- * translated code that must be watched for writes). */
+ * translated code that must be watched for writes).
+ *
+ * The hot entry is what the fast path reads, and nothing else: 32 bytes, two
+ * per cache line, so a regime's 1024 entries take 32 KiB. The translated
+ * code (and the native backend's inline fast path) rely on this layout:
+ * cpu->tlb[mmu_idx][(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1)], fields
+ * tag_read/tag_write/tag_exec/addend. What only the slow path needs lives
+ * at the same index in the parallel cold array cpu->tlb_cold. */
 typedef struct tlb_entry {
     uint64_t tag_read;
     uint64_t tag_write;
     uint64_t tag_exec;
     uintptr_t addend;  /* host address = guest VA + addend (RAM only) */
-    uint64_t vpage;    /* the VA page this entry describes, valid or not */
+} tlb_entry_t;
+_Static_assert(sizeof(tlb_entry_t) == 32, "the fast path assumes 32-byte TLB entries");
+
+typedef struct tlb_cold {
+    uint64_t vpage;    /* the VA page this entry describes; TLB_INVALID when empty */
     uint64_t ppage;    /* its physical page (slow path, code tracking) */
     uint8_t perms;     /* TLB_PERM_* granted to this regime */
     uint8_t is_ram;
-    uint16_t level;    /* walk level, for AT/PAR */
-    uint32_t attrs;    /* MAIR attribute index / shareability for PAR_EL1 */
-} tlb_entry_t;
+    uint8_t level;     /* walk level of the final descriptor */
+    uint8_t page_shift;/* log2 of the guest mapping's size (>= 12) */
+    uint32_t attrs;    /* MAIR attribute index / shareability, MMU_ATTR_NG */
+} tlb_cold_t;
 
 enum { TLB_PERM_R = 1, TLB_PERM_W = 2, TLB_PERM_X = 4 };
 
@@ -105,6 +117,8 @@ struct cpu {
 #define TLB_NG_LOG 64
     uint16_t tlb_ng_log[MMU_IDX_COUNT][TLB_NG_LOG];
     uint16_t tlb_ng_count[MMU_IDX_COUNT];
+    /* The slow-path half of each TLB entry (same indices as tlb). */
+    tlb_cold_t tlb_cold[MMU_IDX_COUNT][TLB_SIZE];
 
     /* ---- SIMD&FP registers (FPCR/FPSR are in sys) ---- */
     vreg_t v[32] __attribute__((aligned(16)));
@@ -304,6 +318,8 @@ void mmu_translate(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, mmu_result_t
 
 /* ---- tlb.c: software TLB and the memory access slow path ---- */
 void tlb_flush_all(cpu_t *cpu);
+/* Drop every entry without counting a TLBI (tb_flush, reset). */
+void tlb_drop_all(cpu_t *cpu);
 void tlb_flush_page(cpu_t *cpu, uint64_t va); /* every regime, every ASID */
 void tlb_flush_asid(cpu_t *cpu, uint16_t asid);
 /* A TB now lives in physical page ppage: stop fast-path writes to it. */

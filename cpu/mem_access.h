@@ -18,6 +18,25 @@ static inline tlb_entry_t *tlb_entry_for(cpu_t *cpu, int mmu_idx, uint64_t va)
     return &cpu->tlb[mmu_idx][(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
 }
 
+static inline tlb_cold_t *tlb_cold_for(cpu_t *cpu, int mmu_idx, uint64_t va)
+{
+    return &cpu->tlb_cold[mmu_idx][(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+}
+
+/* True when e's execute tag matches pc and e maps pc's page to physical page
+ * phys_page. Checked from the hot entry alone: an execute tag is only valid
+ * for RAM, where addend + VA page is the host address of the physical page,
+ * and RAM is one host mapping, so equal host pages mean equal physical
+ * pages (the cold ppage is not touched on the jump-cache path). */
+static inline bool tlb_exec_maps(const cpu_t *cpu, const tlb_entry_t *e, uint64_t pc,
+                                 uint64_t phys_page)
+{
+    uint64_t vpage = pc & TLB_PAGE_MASK;
+    return e->tag_exec == vpage &&
+           e->addend + (uintptr_t)vpage ==
+               (uintptr_t)cpu->pm->ram + (uintptr_t)(phys_page - cpu->pm->ram_base);
+}
+
 /* True when an access of size bytes at va stays inside its 4 KiB page. */
 static inline bool tlb_in_page(uint64_t va, unsigned size)
 {
@@ -30,7 +49,6 @@ static inline bool tlb_in_page(uint64_t va, unsigned size)
         tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);                               \
         if (likely(e->tag_read == (va & TLB_PAGE_MASK) && tlb_in_page(va, size))) {     \
             type v;                                                                     \
-            cpu->stats.tlb_hits++;                                                      \
             memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size);                \
             return v;                                                                   \
         }                                                                               \
@@ -44,7 +62,6 @@ static inline bool tlb_in_page(uint64_t va, unsigned size)
         tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);                               \
         if (likely(e->tag_write == (va & TLB_PAGE_MASK) && tlb_in_page(va, size))) {    \
             type v = (type)val;                                                         \
-            cpu->stats.tlb_hits++;                                                      \
             memcpy((void *)(uintptr_t)(va + e->addend), &v, size);                      \
             return;                                                                     \
         }                                                                               \

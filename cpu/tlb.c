@@ -37,18 +37,44 @@ void tlb_flush_all(cpu_t *cpu)
     cpu->stats.tlb_flushes++;
     if (trace_on(TRACE_MMU))
         cpu_trace_tlb_flush(cpu, "all", UINT64_MAX);
-    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
-    for (int i = 0; i < MMU_IDX_COUNT; i++) {
-        tlb_large_reset(cpu, i);
-        cpu->tlb_ng_count[i] = 0;
-    }
+    tlb_drop_all(cpu);
     memset(cpu->jc, 0, sizeof(cpu->jc));
 }
 
-static void flush_if_ng(tlb_entry_t *e)
+/* Every entry of every regime, without counting a flush: TLBI VMALLE1,
+ * SCTLR/TTBR changes that need it, and tb_flush (pages no longer hold code,
+ * so writes may use the fast path again). */
+void tlb_drop_all(cpu_t *cpu)
 {
-    if (e->vpage != TLB_INVALID && (e->attrs & MMU_ATTR_NG))
-        memset(e, 0xff, sizeof(*e));
+    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    for (int i = 0; i < MMU_IDX_COUNT; i++) {
+        for (unsigned j = 0; j < TLB_SIZE; j++)
+            cpu->tlb_cold[i][j].vpage = TLB_INVALID;
+        tlb_large_reset(cpu, i);
+        cpu->tlb_ng_count[i] = 0;
+    }
+}
+
+static void tlb_drop_entry(cpu_t *cpu, int idx, unsigned slot)
+{
+    memset(&cpu->tlb[idx][slot], 0xff, sizeof(tlb_entry_t));
+    cpu->tlb_cold[idx][slot].vpage = TLB_INVALID;
+}
+
+/* Every entry of regime idx (tlb_flush_va inside a block region). */
+static void tlb_drop_regime(cpu_t *cpu, int idx)
+{
+    memset(cpu->tlb[idx], 0xff, sizeof(cpu->tlb[idx]));
+    for (unsigned j = 0; j < TLB_SIZE; j++)
+        cpu->tlb_cold[idx][j].vpage = TLB_INVALID;
+    tlb_large_reset(cpu, idx);
+}
+
+static void flush_if_ng(cpu_t *cpu, int idx, unsigned slot)
+{
+    const tlb_cold_t *c = &cpu->tlb_cold[idx][slot];
+    if (c->vpage != TLB_INVALID && (c->attrs & MMU_ATTR_NG))
+        tlb_drop_entry(cpu, idx, slot);
 }
 
 /* Every entry of the current ASID that is not global (ASID switch, TLBI
@@ -61,10 +87,10 @@ void tlb_flush_nonglobal(cpu_t *cpu)
         unsigned n = cpu->tlb_ng_count[i];
         if (n <= TLB_NG_LOG) {
             for (unsigned k = 0; k < n; k++)
-                flush_if_ng(&cpu->tlb[i][cpu->tlb_ng_log[i][k]]);
+                flush_if_ng(cpu, i, cpu->tlb_ng_log[i][k]);
         } else {
             for (unsigned j = 0; j < TLB_SIZE; j++)
-                flush_if_ng(&cpu->tlb[i][j]);
+                flush_if_ng(cpu, i, j);
         }
         cpu->tlb_ng_count[i] = 0;
     }
@@ -124,17 +150,17 @@ void tlb_flush_va(cpu_t *cpu, uint64_t va, uint16_t asid, bool all_asids)
             (page & cpu->tlb_large_mask[i]) == cpu->tlb_large_base[i]) {
             /* Inside a region that may hold block pieces: forget the
              * regime (a TLB may drop any entry at any time). */
-            memset(cpu->tlb[i], 0xff, sizeof(cpu->tlb[i]));
-            tlb_large_reset(cpu, i);
+            tlb_drop_regime(cpu, i);
             jc_all = true;
             continue;
         }
         for (unsigned p = 0; p < pieces; p++) {
             uint64_t v = page + ((uint64_t)p << TLB_PAGE_BITS);
-            tlb_entry_t *e = tlb_entry_for(cpu, i, v);
-            if (e->vpage != TLB_INVALID && ((e->vpage ^ v) & VA_NOTAG) == 0 &&
-                (ng_too || !(e->attrs & MMU_ATTR_NG)))
-                memset(e, 0xff, sizeof(*e));
+            unsigned slot = (unsigned)(v >> TLB_PAGE_BITS) & (TLB_SIZE - 1);
+            const tlb_cold_t *c = &cpu->tlb_cold[i][slot];
+            if (c->vpage != TLB_INVALID && ((c->vpage ^ v) & VA_NOTAG) == 0 &&
+                (ng_too || !(c->attrs & MMU_ATTR_NG)))
+                tlb_drop_entry(cpu, i, slot);
         }
     }
     if (jc_all) {
@@ -169,7 +195,7 @@ void tlb_protect_code_page(cpu_t *cpu, uint64_t ppage)
 {
     for (int i = 0; i < MMU_IDX_COUNT; i++)
         for (unsigned j = 0; j < TLB_SIZE; j++)
-            if (cpu->tlb[i][j].ppage == ppage)
+            if (cpu->tlb_cold[i][j].ppage == ppage && cpu->tlb_cold[i][j].vpage != TLB_INVALID)
                 cpu->tlb[i][j].tag_write = TLB_INVALID;
 }
 
@@ -184,15 +210,17 @@ tlb_entry_t *tlb_fill(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t 
     cpu->stats.tlb_misses++;
 
     tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);
+    tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
     uint64_t vpage = va & TLB_PAGE_MASK, ppage = r.pa & TLB_PAGE_MASK;
     physmap_t *pm = cpu->pm;
     bool ram = physmap_is_ram(pm, ppage, 1u << TLB_PAGE_BITS);
-    e->vpage = vpage;
-    e->ppage = ppage;
-    e->perms = r.perms;
-    e->is_ram = ram;
-    e->level = r.level;
-    e->attrs = r.attrs;
+    c->vpage = vpage;
+    c->ppage = ppage;
+    c->perms = r.perms;
+    c->is_ram = ram;
+    c->level = r.level;
+    c->page_shift = r.page_shift;
+    c->attrs = r.attrs;
     e->addend = ram ? (uintptr_t)(pm->ram + (ppage - pm->ram_base)) - (uintptr_t)vpage : 0;
     e->tag_read = ram && (r.perms & TLB_PERM_R) ? vpage : TLB_INVALID;
     e->tag_write = ram && (r.perms & TLB_PERM_W) && !smp_page_has_code(cpu, ppage) ? vpage : TLB_INVALID;
@@ -207,9 +235,9 @@ tlb_entry_t *tlb_fill(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t 
 static tlb_entry_t *tlb_get(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t pc)
 {
     static const uint8_t need[] = { TLB_PERM_R, TLB_PERM_W, TLB_PERM_X };
-    tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);
-    if (e->vpage == (va & TLB_PAGE_MASK) && (e->perms & need[acc]))
-        return e;
+    const tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
+    if (c->vpage == (va & TLB_PAGE_MASK) && (c->perms & need[acc]))
+        return tlb_entry_for(cpu, mmu_idx, va);
     return tlb_fill(cpu, va, acc, mmu_idx, pc);
 }
 
@@ -257,11 +285,12 @@ static _Noreturn void raise_external(cpu_t *cpu, uint64_t va, acc_t acc, uint64_
 
 /* The physical access behind a slow-path load/store that is not plain RAM:
  * a device register (timed for --stats), RAM holding code, or nothing. */
-static mem_result_t mmio_access(cpu_t *cpu, const tlb_entry_t *e, uint64_t va, unsigned size,
+static mem_result_t mmio_access(cpu_t *cpu, int mmu_idx, uint64_t va, unsigned size,
                                 uint64_t *val, bool write, uint64_t pc)
 {
-    uint64_t pa = e->ppage | (va & ~TLB_PAGE_MASK);
-    if (e->is_ram)
+    const tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
+    uint64_t pa = c->ppage | (va & ~TLB_PAGE_MASK);
+    if (c->is_ram)
         return write ? physmap_write(cpu->pm, pa, size, *val) : physmap_read(cpu->pm, pa, size, val);
     uint64_t t0 = cpu_clock_ns();
     mem_result_t rc = write ? physmap_write(cpu->pm, pa, size, *val) : physmap_read(cpu->pm, pa, size, val);
@@ -294,7 +323,7 @@ uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, 
         return v;
     }
     uint64_t v;
-    if (mmio_access(cpu, e, va, size, &v, false, pc) != MEM_OK)
+    if (mmio_access(cpu, mmu_idx, va, size, &v, false, pc) != MEM_OK)
         raise_external(cpu, va, ACC_READ, pc);
     return v;
 }
@@ -320,7 +349,7 @@ void cpu_mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val, in
         return;
     }
     /* RAM holding code, or MMIO: physmap_write tells the TB cache. */
-    if (mmio_access(cpu, e, va, size, &val, true, pc) != MEM_OK)
+    if (mmio_access(cpu, mmu_idx, va, size, &val, true, pc) != MEM_OK)
         raise_external(cpu, va, ACC_WRITE, pc);
 }
 
@@ -330,9 +359,10 @@ void *cpu_mem_host_ptr(cpu_t *cpu, uint64_t va, unsigned size, acc_t acc, int mm
     tlb_entry_t *e = tlb_get(cpu, va, acc, mmu_idx, pc);
     if (unlikely(cpu->dbg.nwp))
         debug_check_watch(cpu, va, size, acc, pc);
-    if (!e->is_ram)
+    const tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
+    if (!c->is_ram)
         return NULL;
     if (acc == ACC_WRITE && e->tag_write != (va & TLB_PAGE_MASK))
-        smp_tb_invalidate_phys_range(cpu, e->ppage | (va & ~TLB_PAGE_MASK), size);
+        smp_tb_invalidate_phys_range(cpu, c->ppage | (va & ~TLB_PAGE_MASK), size);
     return (void *)(uintptr_t)(va + e->addend);
 }

@@ -971,8 +971,7 @@ static void test_cache_maintenance_faults(void **state)
 
 static bool cached(int idx, uint64_t va)
 {
-    tlb_entry_t *e = tlb_entry_for(cpu, idx, va);
-    return e->vpage == (va & TLB_PAGE_MASK);
+    return tlb_cold_for(cpu, idx, va)->vpage == (va & TLB_PAGE_MASK);
 }
 
 static void test_tlb_flushes(void **state)
@@ -996,7 +995,7 @@ static void test_tlb_flushes(void **state)
     } while (0)
     FILL_ALL();
     assert_true(cached(MMU_IDX_EL1, VA) && cached(MMU_IDX_EL1, VA + 0x1000));
-    assert_true(tlb_entry_for(cpu, MMU_IDX_EL1, VA + 0x1000)->attrs & MMU_ATTR_NG);
+    assert_true(tlb_cold_for(cpu, MMU_IDX_EL1, VA + 0x1000)->attrs & MMU_ATTR_NG);
 
     /* VAE1 of another ASID: global entries go, nG ones of ASID 5 stay. */
     tlb_flush_va(cpu, VA, 7, false);
