@@ -304,6 +304,29 @@ static mem_result_t mmio_access(cpu_t *cpu, int mmu_idx, uint64_t va, unsigned s
     return rc;
 }
 
+/* A RAM access of 1, 2, 4 or 8 bytes through a host pointer. Each size is
+ * a constant-size copy: one host load or store, where a memcpy of variable
+ * size is a call into the C library's generic copy. */
+static uint64_t host_load(const void *h, unsigned size)
+{
+    switch (size) {
+    case 1: return *(const uint8_t *)h;
+    case 2: { uint16_t v; memcpy(&v, h, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, h, 4); return v; }
+    default: { uint64_t v; memcpy(&v, h, 8); return v; }
+    }
+}
+
+static void host_store(void *h, unsigned size, uint64_t val)
+{
+    switch (size) {
+    case 1: *(uint8_t *)h = (uint8_t)val; break;
+    case 2: { uint16_t v = (uint16_t)val; memcpy(h, &v, 2); break; }
+    case 4: { uint32_t v = (uint32_t)val; memcpy(h, &v, 4); break; }
+    default: memcpy(h, &val, 8); break;
+    }
+}
+
 uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, uint64_t pc)
 {
     if (unlikely(cpu->dbg.nwp))
@@ -317,11 +340,8 @@ uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, 
         return v;
     }
     tlb_entry_t *e = tlb_get(cpu, va, ACC_READ, mmu_idx, pc);
-    if (e->tag_read == (va & TLB_PAGE_MASK)) {
-        uint64_t v = 0;
-        memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size);
-        return v;
-    }
+    if (e->tag_read == (va & TLB_PAGE_MASK))
+        return host_load((const void *)(uintptr_t)(va + e->addend), size);
     uint64_t v;
     if (mmio_access(cpu, mmu_idx, va, size, &v, false, pc) != MEM_OK)
         raise_external(cpu, va, ACC_READ, pc);
@@ -345,7 +365,7 @@ void cpu_mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val, in
     }
     tlb_entry_t *e = tlb_get(cpu, va, ACC_WRITE, mmu_idx, pc);
     if (e->tag_write == (va & TLB_PAGE_MASK)) {
-        memcpy((void *)(uintptr_t)(va + e->addend), &val, size);
+        host_store((void *)(uintptr_t)(va + e->addend), size, val);
         return;
     }
     /* RAM holding code, or MMIO: physmap_write tells the TB cache. */
