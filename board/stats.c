@@ -73,10 +73,11 @@ void stats_print(FILE *f, const cpu_stats_t *s, const machine_times_t *t)
     /* Hits are not counted (the fast path stays a compare and an add):
      * fills, i.e. page walks, per thousand instructions say how well the
      * TLB holds the working set. */
-    fprintf(f, "  TLB                  %llu fills (%.3f per 1000 instructions), %llu flushes\n",
+    fprintf(f, "  TLB                  %llu fills (%.3f per 1000 instructions), %llu victim hits, "
+            "%llu flushes\n",
             (unsigned long long)s->tlb_misses,
             s->insns ? 1000.0 * (double)s->tlb_misses / (double)s->insns : 0.0,
-            (unsigned long long)s->tlb_flushes);
+            (unsigned long long)s->tlb_victim_hits, (unsigned long long)s->tlb_flushes);
     fprintf(f, "  interrupts           irq %llu, fiq %llu\n", (unsigned long long)s->irqs,
             (unsigned long long)s->fiqs);
     fprintf(f, "  exceptions          ");

@@ -123,6 +123,7 @@ typedef struct cpu_stats {
     uint64_t tb_lookups, tb_jc_hits, tb_hash_hits;
     uint64_t tb_chained;       /* block-to-block transfers that skipped the dispatcher */
     uint64_t tlb_misses;       /* TLB fills: page walks for the TLB */
+    uint64_t tlb_victim_hits;  /* TLB misses served by the victim TLB (no walk) */
     uint64_t tlb_flushes;      /* TLBI operations and flushes by MMU state changes */
     uint64_t tb_flushes, tb_invalidations;
     uint64_t exceptions[64];   /* synchronous exceptions by ESR.EC */

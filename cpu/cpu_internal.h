@@ -119,6 +119,13 @@ struct cpu {
     uint16_t tlb_ng_count[MMU_IDX_COUNT];
     /* The slow-path half of each TLB entry (same indices as tlb). */
     tlb_cold_t tlb_cold[MMU_IDX_COUNT][TLB_SIZE];
+    /* Victim TLB, per regime: entries a fill pushed out of their slot,
+     * swapped back in on a miss before walking (tlb.c: tlb_fill). Replaced
+     * round-robin; a VA page is in the main slot or here, never both. */
+#define TLB_VICTIM 8
+    tlb_entry_t tlb_victim[MMU_IDX_COUNT][TLB_VICTIM];
+    tlb_cold_t tlb_victim_cold[MMU_IDX_COUNT][TLB_VICTIM];
+    uint8_t tlb_victim_next[MMU_IDX_COUNT];
 
     /* ---- SIMD&FP registers (FPCR/FPSR are in sys) ---- */
     vreg_t v[32] __attribute__((aligned(16)));

@@ -20,6 +20,10 @@
  *     of them (tlb_large_base/mask): a TLBI by VA inside it drops the regime.
  * The slots that received non-global entries are logged, so the flush at an
  * ASID switch usually visits a few slots instead of the whole TLB.
+ * Each regime also has a small fully associative victim TLB (as QEMU's
+ * CPUTLBDesc vtable): a fill moves the entry it replaces there, and a miss
+ * looks there before walking. Every flush visits the victims too (they are
+ * few): by VA, by ASID (nG), whole regime, code-page write protection.
  * The top byte of a VA is ignored when matching (TBI makes tagged VAs of
  * one page distinct entries). The jump cache maps VAs to blocks found
  * through these translations, so it is cleared with them. */
@@ -47,9 +51,12 @@ void tlb_flush_all(cpu_t *cpu)
 void tlb_drop_all(cpu_t *cpu)
 {
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    memset(cpu->tlb_victim, 0xff, sizeof(cpu->tlb_victim));
     for (int i = 0; i < MMU_IDX_COUNT; i++) {
         for (unsigned j = 0; j < TLB_SIZE; j++)
             cpu->tlb_cold[i][j].vpage = TLB_INVALID;
+        for (unsigned k = 0; k < TLB_VICTIM; k++)
+            cpu->tlb_victim_cold[i][k].vpage = TLB_INVALID;
         tlb_large_reset(cpu, i);
         cpu->tlb_ng_count[i] = 0;
     }
@@ -61,12 +68,20 @@ static void tlb_drop_entry(cpu_t *cpu, int idx, unsigned slot)
     cpu->tlb_cold[idx][slot].vpage = TLB_INVALID;
 }
 
+static void tlb_drop_victim(cpu_t *cpu, int idx, unsigned k)
+{
+    memset(&cpu->tlb_victim[idx][k], 0xff, sizeof(tlb_entry_t));
+    cpu->tlb_victim_cold[idx][k].vpage = TLB_INVALID;
+}
+
 /* Every entry of regime idx (tlb_flush_va inside a block region). */
 static void tlb_drop_regime(cpu_t *cpu, int idx)
 {
     memset(cpu->tlb[idx], 0xff, sizeof(cpu->tlb[idx]));
     for (unsigned j = 0; j < TLB_SIZE; j++)
         cpu->tlb_cold[idx][j].vpage = TLB_INVALID;
+    for (unsigned k = 0; k < TLB_VICTIM; k++)
+        tlb_drop_victim(cpu, idx, k);
     tlb_large_reset(cpu, idx);
 }
 
@@ -93,6 +108,11 @@ void tlb_flush_nonglobal(cpu_t *cpu)
                 flush_if_ng(cpu, i, j);
         }
         cpu->tlb_ng_count[i] = 0;
+        for (unsigned k = 0; k < TLB_VICTIM; k++) {
+            const tlb_cold_t *c = &cpu->tlb_victim_cold[i][k];
+            if (c->vpage != TLB_INVALID && (c->attrs & MMU_ATTR_NG))
+                tlb_drop_victim(cpu, i, k);
+        }
     }
     /* The jump cache stays: tb_find checks every hit against the TLB. */
 }
@@ -162,6 +182,12 @@ void tlb_flush_va(cpu_t *cpu, uint64_t va, uint16_t asid, bool all_asids)
                 (ng_too || !(c->attrs & MMU_ATTR_NG)))
                 tlb_drop_entry(cpu, i, slot);
         }
+        for (unsigned k = 0; k < TLB_VICTIM; k++) {
+            const tlb_cold_t *c = &cpu->tlb_victim_cold[i][k];
+            if (c->vpage != TLB_INVALID && ((c->vpage & VA_NOTAG) >> gshift) == page >> gshift &&
+                (ng_too || !(c->attrs & MMU_ATTR_NG)))
+                tlb_drop_victim(cpu, i, k);
+        }
     }
     if (jc_all) {
         memset(cpu->jc, 0, sizeof(cpu->jc));
@@ -197,21 +223,64 @@ void tlb_protect_code_page(cpu_t *cpu, uint64_t ppage)
         for (unsigned j = 0; j < TLB_SIZE; j++)
             if (cpu->tlb_cold[i][j].ppage == ppage && cpu->tlb_cold[i][j].vpage != TLB_INVALID)
                 cpu->tlb[i][j].tag_write = TLB_INVALID;
+    for (int i = 0; i < MMU_IDX_COUNT; i++)
+        for (unsigned k = 0; k < TLB_VICTIM; k++)
+            if (cpu->tlb_victim_cold[i][k].ppage == ppage &&
+                cpu->tlb_victim_cold[i][k].vpage != TLB_INVALID)
+                cpu->tlb_victim[i][k].tag_write = TLB_INVALID;
 }
 
 bool tb_page_has_code(cpu_t *cpu, uint64_t ppage);
 
+static const uint8_t acc_perm[] = { TLB_PERM_R, TLB_PERM_W, TLB_PERM_X };
+
+static void swap_entries(tlb_entry_t *a, tlb_cold_t *ac, tlb_entry_t *b, tlb_cold_t *bc)
+{
+    tlb_entry_t t = *a;
+    tlb_cold_t tc = *ac;
+    *a = *b;
+    *ac = *bc;
+    *b = t;
+    *bc = tc;
+}
+
 tlb_entry_t *tlb_fill(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t pc)
 {
+    tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);
+    tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
+    uint64_t vpage = va & TLB_PAGE_MASK;
+
+    /* The victim TLB first: a hit that grants acc swaps with the slot. */
+    int vk = -1;
+    for (unsigned k = 0; k < TLB_VICTIM; k++)
+        if (cpu->tlb_victim_cold[mmu_idx][k].vpage == vpage) {
+            vk = (int)k;
+            break;
+        }
+    if (vk >= 0 && (cpu->tlb_victim_cold[mmu_idx][vk].perms & acc_perm[acc])) {
+        swap_entries(e, c, &cpu->tlb_victim[mmu_idx][vk], &cpu->tlb_victim_cold[mmu_idx][vk]);
+        cpu->stats.tlb_victim_hits++;
+        return e;
+    }
+
     mmu_result_t r;
     mmu_translate(cpu, va, acc, mmu_idx, &r);
     if (r.fault != MMU_FAULT_NONE)
         cpu_raise_mmu_fault(cpu, va, acc, &r, pc);
     cpu->stats.tlb_misses++;
 
-    tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);
-    tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
-    uint64_t vpage = va & TLB_PAGE_MASK, ppage = r.pa & TLB_PAGE_MASK;
+    if (vk >= 0) {
+        /* An older translation of this page that lacked the permission:
+         * the new one replaces it (one place per VA page). */
+        tlb_drop_victim(cpu, mmu_idx, (unsigned)vk);
+    } else if (c->vpage != TLB_INVALID && c->vpage != vpage) {
+        unsigned k = cpu->tlb_victim_next[mmu_idx];
+        cpu->tlb_victim_next[mmu_idx] = (uint8_t)((k + 1) % TLB_VICTIM);
+        cpu->tlb_victim[mmu_idx][k] = *e;
+        cpu->tlb_victim_cold[mmu_idx][k] = *c;
+    }
+
+    uint64_t ppage = r.pa & TLB_PAGE_MASK;
     physmap_t *pm = cpu->pm;
     bool ram = physmap_is_ram(pm, ppage, 1u << TLB_PAGE_BITS);
     c->vpage = vpage;
@@ -234,9 +303,8 @@ tlb_entry_t *tlb_fill(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t 
 /* The entry for va if it is present and grants acc; else fill (or fault). */
 static tlb_entry_t *tlb_get(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t pc)
 {
-    static const uint8_t need[] = { TLB_PERM_R, TLB_PERM_W, TLB_PERM_X };
     const tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
-    if (c->vpage == (va & TLB_PAGE_MASK) && (c->perms & need[acc]))
+    if (c->vpage == (va & TLB_PAGE_MASK) && (c->perms & acc_perm[acc]))
         return tlb_entry_for(cpu, mmu_idx, va);
     return tlb_fill(cpu, va, acc, mmu_idx, pc);
 }
