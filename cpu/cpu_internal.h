@@ -110,13 +110,10 @@ struct cpu {
     /* Per regime, the smallest aligned VA region holding every cached piece
      * of a block mapping (tlb.c: TLBI by VA inside it drops the regime). */
     uint64_t tlb_large_base[MMU_IDX_COUNT], tlb_large_mask[MMU_IDX_COUNT];
-    /* Per regime, the slots that received non-global entries since the last
-     * ASID flush, so that flush (every ASID switch: twice per syscall under
-     * KPTI) need not scan the TLB. A count above TLB_NG_LOG means it
-     * overflowed and the flush scans. */
-#define TLB_NG_LOG 64
-    uint16_t tlb_ng_log[MMU_IDX_COUNT][TLB_NG_LOG];
-    uint16_t tlb_ng_count[MMU_IDX_COUNT];
+    /* Per regime, a bit per slot that received a non-global entry since the
+     * last ASID flush, so that flush (every ASID switch: twice per syscall
+     * under KPTI) visits only those slots, whatever the TLB's size. */
+    uint64_t tlb_ng_map[MMU_IDX_COUNT][TLB_SIZE / 64];
     /* The slow-path half of each TLB entry (same indices as tlb). */
     tlb_cold_t tlb_cold[MMU_IDX_COUNT][TLB_SIZE];
     /* Victim TLB, per regime: entries a fill pushed out of their slot,

@@ -18,8 +18,8 @@
  *     translation granule (16K/64K) are found from the VA; pieces of block
  *     mappings are tracked per regime as one aligned VA region covering all
  *     of them (tlb_large_base/mask): a TLBI by VA inside it drops the regime.
- * The slots that received non-global entries are logged, so the flush at an
- * ASID switch usually visits a few slots instead of the whole TLB.
+ * The slots that received non-global entries are marked in a bitmap, so the
+ * flush at an ASID switch visits only those instead of the whole TLB.
  * Each regime also has a small fully associative victim TLB (as QEMU's
  * CPUTLBDesc vtable): a fill moves the entry it replaces there, and a miss
  * looks there before walking. Every flush visits the victims too (they are
@@ -52,13 +52,13 @@ void tlb_drop_all(cpu_t *cpu)
 {
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
     memset(cpu->tlb_victim, 0xff, sizeof(cpu->tlb_victim));
+    memset(cpu->tlb_ng_map, 0, sizeof(cpu->tlb_ng_map));
     for (int i = 0; i < MMU_IDX_COUNT; i++) {
         for (unsigned j = 0; j < TLB_SIZE; j++)
             cpu->tlb_cold[i][j].vpage = TLB_INVALID;
         for (unsigned k = 0; k < TLB_VICTIM; k++)
             cpu->tlb_victim_cold[i][k].vpage = TLB_INVALID;
         tlb_large_reset(cpu, i);
-        cpu->tlb_ng_count[i] = 0;
     }
 }
 
@@ -94,20 +94,20 @@ static void flush_if_ng(cpu_t *cpu, int idx, unsigned slot)
 
 /* Every entry of the current ASID that is not global (ASID switch, TLBI
  * ASIDE1 of the current ASID). Global (kernel) entries stay. Non-global
- * entries can only be in the slots logged since the last such flush,
- * unless the log overflowed. */
+ * entries can only be in the slots marked in tlb_ng_map since the last such
+ * flush (tlb_note_nonglobal), or among the victims. */
 void tlb_flush_nonglobal(cpu_t *cpu)
 {
     for (int i = 0; i < MMU_IDX_COUNT; i++) {
-        unsigned n = cpu->tlb_ng_count[i];
-        if (n <= TLB_NG_LOG) {
-            for (unsigned k = 0; k < n; k++)
-                flush_if_ng(cpu, i, cpu->tlb_ng_log[i][k]);
-        } else {
-            for (unsigned j = 0; j < TLB_SIZE; j++)
-                flush_if_ng(cpu, i, j);
+        for (unsigned w = 0; w < TLB_SIZE / 64; w++) {
+            uint64_t bits = cpu->tlb_ng_map[i][w];
+            cpu->tlb_ng_map[i][w] = 0;
+            while (bits) {
+                unsigned b = (unsigned)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                flush_if_ng(cpu, i, w * 64 + b);
+            }
         }
-        cpu->tlb_ng_count[i] = 0;
         for (unsigned k = 0; k < TLB_VICTIM; k++) {
             const tlb_cold_t *c = &cpu->tlb_victim_cold[i][k];
             if (c->vpage != TLB_INVALID && (c->attrs & MMU_ATTR_NG))
@@ -117,16 +117,15 @@ void tlb_flush_nonglobal(cpu_t *cpu)
     /* The jump cache stays: tb_find checks every hit against the TLB. */
 }
 
-/* A non-global translation of va for regime idx is about to be cached. */
+/* A non-global translation of va for regime idx is about to be cached.
+ * (An entry that goes to the victims and comes back returns to this same
+ * slot, so the mark still covers it.) */
 void tlb_note_nonglobal(cpu_t *cpu, int idx, uint64_t va)
 {
     if (idx < 0 || idx >= MMU_IDX_COUNT)
         return;
-    unsigned n = cpu->tlb_ng_count[idx];
-    if (n < TLB_NG_LOG)
-        cpu->tlb_ng_log[idx][n] = (uint16_t)((va >> TLB_PAGE_BITS) & (TLB_SIZE - 1));
-    if (n <= TLB_NG_LOG)
-        cpu->tlb_ng_count[idx] = (uint16_t)(n + 1);
+    unsigned slot = (unsigned)(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1);
+    cpu->tlb_ng_map[idx][slot / 64] |= 1ull << (slot % 64);
 }
 
 /* A block mapping of size 1 << page_shift at va was translated for regime

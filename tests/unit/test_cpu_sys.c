@@ -1066,8 +1066,8 @@ static void test_tlb_flushes(void **state)
     assert_true(cached(MMU_IDX_EL1, VA));
 }
 
-/* The log of non-global fills: exact while short, a full scan after it
- * overflows; either way every nG entry goes at an ASID switch. */
+/* Many non-global fills (more than one bitmap word, and more than the log
+ * of earlier versions held): every nG entry goes at an ASID switch. */
 static void test_tlb_ng_log(void **state)
 {
     (void)state;
