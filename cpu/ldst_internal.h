@@ -225,7 +225,7 @@ static inline uint8_t *ldst_span_host(cpu_t *cpu, const op_t *op, uint64_t va, u
 {
     tlb_entry_t *e = tlb_entry_for(cpu, op->c, va);
     uint64_t tag = write ? e->tag_write : e->tag_read;
-    if (likely(tag == (va & TLB_PAGE_MASK) && tlb_in_page(va, len))) {
+    if (likely(tag == tlb_last_page(va, len))) {
         return (uint8_t *)(uintptr_t)(va + e->addend);
     }
     return NULL;

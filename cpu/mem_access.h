@@ -43,11 +43,21 @@ static inline bool tlb_in_page(uint64_t va, unsigned size)
     return (va & ~TLB_PAGE_MASK) <= (1u << TLB_PAGE_BITS) - size;
 }
 
+/* The fast path's one compare: the page of the access's last byte against
+ * the tag of the slot its first byte indexes. Equal means a hit that stays
+ * in the page: an access crossing into page P + 1 compares P + 1 with a
+ * slot that can only hold page P (consecutive pages use different slots),
+ * so it misses and the slow path splits it. */
+static inline uint64_t tlb_last_page(uint64_t va, unsigned size)
+{
+    return (va + size - 1) & TLB_PAGE_MASK;
+}
+
 #define CPU_DEFINE_LOAD(name, type, size)                                               \
     static inline uint64_t name(cpu_t *cpu, uint64_t va, int mmu_idx, const op_t *op)   \
     {                                                                                   \
         tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);                               \
-        if (likely(e->tag_read == (va & TLB_PAGE_MASK) && tlb_in_page(va, size))) {     \
+        if (likely(e->tag_read == tlb_last_page(va, size))) {                           \
             type v;                                                                     \
             memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size);                \
             return v;                                                                   \
@@ -60,7 +70,7 @@ static inline bool tlb_in_page(uint64_t va, unsigned size)
                             const op_t *op)                                             \
     {                                                                                   \
         tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);                               \
-        if (likely(e->tag_write == (va & TLB_PAGE_MASK) && tlb_in_page(va, size))) {    \
+        if (likely(e->tag_write == tlb_last_page(va, size))) {                          \
             type v = (type)val;                                                         \
             memcpy((void *)(uintptr_t)(va + e->addend), &v, size);                      \
             return;                                                                     \
