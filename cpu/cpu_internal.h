@@ -52,7 +52,13 @@ typedef union vreg {
  * EL1, and PAN changes EL1's view of EL0-accessible pages. */
 enum { MMU_IDX_EL0 = 0, MMU_IDX_EL1 = 1, MMU_IDX_EL1_PAN = 2, MMU_IDX_COUNT = 3 };
 
-#define TLB_BITS 10
+/* 4096 entries per regime: the 16 MiB a pointer-chasing program touches
+ * fit (1024 covered 4 MiB). What made a larger TLB slower before -- flushes
+ * whose cost grew with the size -- is gone: the ASID-switch flush visits only
+ * slots marked nG (tlb_ng_map), a TLBI by VA visits its pieces and the
+ * victims; only a TLBI inside a block region, VMALLE1 and code protection
+ * still touch every slot, and they are rare (hundreds per boot). */
+#define TLB_BITS 12
 #define TLB_SIZE (1u << TLB_BITS)
 #define TLB_PAGE_BITS 12
 #define TLB_PAGE_MASK (~(uint64_t)((1u << TLB_PAGE_BITS) - 1))
@@ -64,7 +70,7 @@ enum { MMU_IDX_EL0 = 0, MMU_IDX_EL1 = 1, MMU_IDX_EL1_PAN = 2, MMU_IDX_COUNT = 3 
  * translated code that must be watched for writes).
  *
  * The hot entry is what the fast path reads, and nothing else: 32 bytes, two
- * per cache line, so a regime's 1024 entries take 32 KiB. The translated
+ * per cache line (a regime's 4096 entries take 128 KiB). The translated
  * code (and the native backend's inline fast path) rely on this layout:
  * cpu->tlb[mmu_idx][(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1)], fields
  * tag_read/tag_write/tag_exec/addend. What only the slow path needs lives
