@@ -78,10 +78,14 @@ void stats_print(FILE *f, const cpu_stats_t *s, const machine_times_t *t)
             pct(s->tb_hash_hits, s->tb_lookups),
             pct(s->tb_lookups - s->tb_jc_hits - s->tb_hash_hits, s->tb_lookups),
             (unsigned long long)s->tb_chained);
-    uint64_t tlb_total = s->tlb_hits + s->tlb_misses;
-    fprintf(f, "  TLB                  %.3f%% hits of %llu accesses (%llu fills, %llu flushes)\n",
-            pct(s->tlb_hits, tlb_total), (unsigned long long)tlb_total,
-            (unsigned long long)s->tlb_misses, (unsigned long long)s->tlb_flushes);
+    /* Hits are not counted (the fast path stays a compare and an add):
+     * fills, i.e. page walks, per thousand instructions say how well the
+     * TLB holds the working set. */
+    fprintf(f, "  TLB                  %llu fills (%.3f per 1000 instructions), %llu victim hits, "
+            "%llu flushes\n",
+            (unsigned long long)s->tlb_misses,
+            s->insns ? 1000.0 * (double)s->tlb_misses / (double)s->insns : 0.0,
+            (unsigned long long)s->tlb_victim_hits, (unsigned long long)s->tlb_flushes);
     fprintf(f, "  interrupts           irq %llu, fiq %llu\n", (unsigned long long)s->irqs,
             (unsigned long long)s->fiqs);
     fprintf(f, "  exceptions          ");

@@ -9,6 +9,7 @@
  */
 #include "cpu_trace.h"
 #include "decode.h"
+#include "mem_access.h"
 #include "tb.h"
 
 /* Continue at cpu->pc through exit slot `slot` of the current block. */
@@ -105,7 +106,7 @@ static inline const op_t *tb_jump_indirect(cpu_t *cpu)
         return NULL;
     const tlb_entry_t *e = &cpu->tlb[cpu->el == 0 ? MMU_IDX_EL0 : MMU_IDX_EL1]
                                     [(pc >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
-    if (e->tag_exec != (pc & TLB_PAGE_MASK) || e->ppage != (tb->phys_pc & TLB_PAGE_MASK))
+    if (!tlb_exec_maps(cpu, e, pc, tb->phys_pc & TLB_PAGE_MASK))
         return NULL;
     cpu->stats.tb_lookups++;
     cpu->stats.tb_jc_hits++;

@@ -127,7 +127,9 @@ typedef struct cpu_stats {
     uint64_t tbs_translated;
     uint64_t tb_lookups, tb_jc_hits, tb_hash_hits;
     uint64_t tb_chained;       /* block-to-block transfers that skipped the dispatcher */
-    uint64_t tlb_hits, tlb_misses, tlb_flushes;
+    uint64_t tlb_misses;       /* TLB fills: page walks for the TLB */
+    uint64_t tlb_victim_hits;  /* TLB misses served by the victim TLB (no walk) */
+    uint64_t tlb_flushes;      /* TLBI operations and flushes by MMU state changes */
     uint64_t tb_flushes, tb_invalidations;
     uint64_t exceptions[64];   /* synchronous exceptions by ESR.EC */
     uint64_t irqs, fiqs;

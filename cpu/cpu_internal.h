@@ -52,7 +52,13 @@ typedef union vreg {
  * EL1, and PAN changes EL1's view of EL0-accessible pages. */
 enum { MMU_IDX_EL0 = 0, MMU_IDX_EL1 = 1, MMU_IDX_EL1_PAN = 2, MMU_IDX_COUNT = 3 };
 
-#define TLB_BITS 10
+/* 4096 entries per regime: the 16 MiB a pointer-chasing program touches
+ * fit (1024 covered 4 MiB). What made a larger TLB slower before -- flushes
+ * whose cost grew with the size -- is gone: the ASID-switch flush visits only
+ * slots marked nG (tlb_ng_map), a TLBI by VA visits its pieces and the
+ * victims; only a TLBI inside a block region, VMALLE1 and code protection
+ * still touch every slot, and they are rare (hundreds per boot). */
+#define TLB_BITS 12
 #define TLB_SIZE (1u << TLB_BITS)
 #define TLB_PAGE_BITS 12
 #define TLB_PAGE_MASK (~(uint64_t)((1u << TLB_PAGE_BITS) - 1))
@@ -61,19 +67,31 @@ enum { MMU_IDX_EL0 = 0, MMU_IDX_EL1 = 1, MMU_IDX_EL1_PAN = 2, MMU_IDX_COUNT = 3 
 /* One entry maps one 4 KiB virtual page (larger guest pages are cached in 4K
  * pieces). A tag is the page's VA when that access kind may use the fast
  * path, TLB_INVALID otherwise (no permission, MMIO, or a page holding
- * translated code that must be watched for writes). */
+ * translated code that must be watched for writes).
+ *
+ * The hot entry is what the fast path reads, and nothing else: 32 bytes, two
+ * per cache line (a regime's 4096 entries take 128 KiB). The translated
+ * code (and the native backend's inline fast path) rely on this layout:
+ * cpu->tlb[mmu_idx][(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1)], fields
+ * tag_read/tag_write/tag_exec/addend. What only the slow path needs lives
+ * at the same index in the parallel cold array cpu->tlb_cold. */
 typedef struct tlb_entry {
     uint64_t tag_read;
     uint64_t tag_write;
     uint64_t tag_exec;
     uintptr_t addend;  /* host address = guest VA + addend (RAM only) */
-    uint64_t vpage;    /* the VA page this entry describes, valid or not */
+} tlb_entry_t;
+_Static_assert(sizeof(tlb_entry_t) == 32, "the fast path assumes 32-byte TLB entries");
+
+typedef struct tlb_cold {
+    uint64_t vpage;    /* the VA page this entry describes; TLB_INVALID when empty */
     uint64_t ppage;    /* its physical page (slow path, code tracking) */
     uint8_t perms;     /* TLB_PERM_* granted to this regime */
     uint8_t is_ram;
-    uint16_t level;    /* walk level, for AT/PAR */
-    uint32_t attrs;    /* MAIR attribute index / shareability for PAR_EL1 */
-} tlb_entry_t;
+    uint8_t level;     /* walk level of the final descriptor */
+    uint8_t page_shift;/* log2 of the guest mapping's size (>= 12) */
+    uint32_t attrs;    /* MAIR attribute index / shareability, MMU_ATTR_NG */
+} tlb_cold_t;
 
 enum { TLB_PERM_R = 1, TLB_PERM_W = 2, TLB_PERM_X = 4 };
 
@@ -98,13 +116,19 @@ struct cpu {
     /* Per regime, the smallest aligned VA region holding every cached piece
      * of a block mapping (tlb.c: TLBI by VA inside it drops the regime). */
     uint64_t tlb_large_base[MMU_IDX_COUNT], tlb_large_mask[MMU_IDX_COUNT];
-    /* Per regime, the slots that received non-global entries since the last
-     * ASID flush, so that flush (every ASID switch: twice per syscall under
-     * KPTI) need not scan the TLB. A count above TLB_NG_LOG means it
-     * overflowed and the flush scans. */
-#define TLB_NG_LOG 64
-    uint16_t tlb_ng_log[MMU_IDX_COUNT][TLB_NG_LOG];
-    uint16_t tlb_ng_count[MMU_IDX_COUNT];
+    /* Per regime, a bit per slot that received a non-global entry since the
+     * last ASID flush, so that flush (every ASID switch: twice per syscall
+     * under KPTI) visits only those slots, whatever the TLB's size. */
+    uint64_t tlb_ng_map[MMU_IDX_COUNT][TLB_SIZE / 64];
+    /* The slow-path half of each TLB entry (same indices as tlb). */
+    tlb_cold_t tlb_cold[MMU_IDX_COUNT][TLB_SIZE];
+    /* Victim TLB, per regime: entries a fill pushed out of their slot,
+     * swapped back in on a miss before walking (tlb.c: tlb_fill). Replaced
+     * round-robin; a VA page is in the main slot or here, never both. */
+#define TLB_VICTIM 8
+    tlb_entry_t tlb_victim[MMU_IDX_COUNT][TLB_VICTIM];
+    tlb_cold_t tlb_victim_cold[MMU_IDX_COUNT][TLB_VICTIM];
+    uint8_t tlb_victim_next[MMU_IDX_COUNT];
 
     /* ---- SIMD&FP registers (FPCR/FPSR are in sys) ---- */
     vreg_t v[32] __attribute__((aligned(16)));
@@ -305,6 +329,8 @@ void mmu_translate(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, mmu_result_t
 
 /* ---- tlb.c: software TLB and the memory access slow path ---- */
 void tlb_flush_all(cpu_t *cpu);
+/* Drop every entry without counting a TLBI (tb_flush, reset). */
+void tlb_drop_all(cpu_t *cpu);
 void tlb_flush_page(cpu_t *cpu, uint64_t va); /* every regime, every ASID */
 void tlb_flush_asid(cpu_t *cpu, uint16_t asid);
 /* A TB now lives in physical page ppage: stop fast-path writes to it. */

@@ -216,7 +216,7 @@ static inline int ldst_decode_pair_base(dc_t *dc, op_t *op, uint32_t insn, unsig
 #define LDST_GEN_SINGLE(k) LDST_GEN_IMM_MODES(k) LDST_GEN_REG_MODES(k)
 
 /* The access [va, va + len) as a host pointer when it lies in one page of
- * RAM the TLB already allows for this access (counted as a TLB hit), else
+ * RAM the TLB already allows for this access, else
  * NULL: the caller then goes element by element through cpu_ldNN/cpu_stNN,
  * which fill the TLB or fault. Inlined with a constant `write`, this is the
  * same tag compare as cpu_ldNN's fast path. */
@@ -225,8 +225,7 @@ static inline uint8_t *ldst_span_host(cpu_t *cpu, const op_t *op, uint64_t va, u
 {
     tlb_entry_t *e = tlb_entry_for(cpu, op->c, va);
     uint64_t tag = write ? e->tag_write : e->tag_read;
-    if (likely(tag == (va & TLB_PAGE_MASK) && tlb_in_page(va, len))) {
-        cpu->stats.tlb_hits++;
+    if (likely(tag == tlb_last_page(va, len))) {
         return (uint8_t *)(uintptr_t)(va + e->addend);
     }
     return NULL;

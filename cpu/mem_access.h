@@ -18,19 +18,47 @@ static inline tlb_entry_t *tlb_entry_for(cpu_t *cpu, int mmu_idx, uint64_t va)
     return &cpu->tlb[mmu_idx][(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
 }
 
+static inline tlb_cold_t *tlb_cold_for(cpu_t *cpu, int mmu_idx, uint64_t va)
+{
+    return &cpu->tlb_cold[mmu_idx][(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1)];
+}
+
+/* True when e's execute tag matches pc and e maps pc's page to physical page
+ * phys_page. Checked from the hot entry alone: an execute tag is only valid
+ * for RAM, where addend + VA page is the host address of the physical page,
+ * and RAM is one host mapping, so equal host pages mean equal physical
+ * pages (the cold ppage is not touched on the jump-cache path). */
+static inline bool tlb_exec_maps(const cpu_t *cpu, const tlb_entry_t *e, uint64_t pc,
+                                 uint64_t phys_page)
+{
+    uint64_t vpage = pc & TLB_PAGE_MASK;
+    return e->tag_exec == vpage &&
+           e->addend + (uintptr_t)vpage ==
+               (uintptr_t)cpu->pm->ram + (uintptr_t)(phys_page - cpu->pm->ram_base);
+}
+
 /* True when an access of size bytes at va stays inside its 4 KiB page. */
 static inline bool tlb_in_page(uint64_t va, unsigned size)
 {
     return (va & ~TLB_PAGE_MASK) <= (1u << TLB_PAGE_BITS) - size;
 }
 
+/* The fast path's one compare: the page of the access's last byte against
+ * the tag of the slot its first byte indexes. Equal means a hit that stays
+ * in the page: an access crossing into page P + 1 compares P + 1 with a
+ * slot that can only hold page P (consecutive pages use different slots),
+ * so it misses and the slow path splits it. */
+static inline uint64_t tlb_last_page(uint64_t va, unsigned size)
+{
+    return (va + size - 1) & TLB_PAGE_MASK;
+}
+
 #define CPU_DEFINE_LOAD(name, type, size)                                               \
     static inline uint64_t name(cpu_t *cpu, uint64_t va, int mmu_idx, const op_t *op)   \
     {                                                                                   \
         tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);                               \
-        if (likely(e->tag_read == (va & TLB_PAGE_MASK) && tlb_in_page(va, size))) {     \
+        if (likely(e->tag_read == tlb_last_page(va, size))) {                           \
             type v;                                                                     \
-            cpu->stats.tlb_hits++;                                                      \
             memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size);                \
             return v;                                                                   \
         }                                                                               \
@@ -42,9 +70,8 @@ static inline bool tlb_in_page(uint64_t va, unsigned size)
                             const op_t *op)                                             \
     {                                                                                   \
         tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);                               \
-        if (likely(e->tag_write == (va & TLB_PAGE_MASK) && tlb_in_page(va, size))) {    \
+        if (likely(e->tag_write == tlb_last_page(va, size))) {                          \
             type v = (type)val;                                                         \
-            cpu->stats.tlb_hits++;                                                      \
             memcpy((void *)(uintptr_t)(va + e->addend), &v, size);                      \
             return;                                                                     \
         }                                                                               \

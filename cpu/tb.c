@@ -80,7 +80,7 @@ void tb_flush(cpu_t *cpu)
     cpu->chain_from = NULL;
     cpu->stats.tb_flushes++;
     /* Pages no longer hold code: let writes use the fast path again. */
-    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    tlb_drop_all(cpu);
     jit_flush(cpu);
 }
 
@@ -192,8 +192,7 @@ tb_t *tb_find(cpu_t *cpu)
      * (KPTI makes two per syscall) needs no jump-cache flush, only the TLB
      * flush it has anyway; the blocks are found again without a hash walk. */
     bool jc_ok = tb && tb->pc == pc && tb->flags == flags && tb->valid;
-    if (likely(jc_ok && e->tag_exec == (pc & TLB_PAGE_MASK) &&
-               e->ppage == (tb->phys_pc & TLB_PAGE_MASK))) {
+    if (likely(jc_ok && tlb_exec_maps(cpu, e, pc, tb->phys_pc & TLB_PAGE_MASK))) {
         cpu->stats.tb_jc_hits++;
         return tb;
     }
@@ -209,12 +208,12 @@ tb_t *tb_find(cpu_t *cpu)
             mmu_result_t r = { .fault = MMU_FAULT_EXTERNAL };
             if (trace_on(TRACE_UNIMP))
                 trace_log("unimp: instruction fetch from non-RAM physical address 0x%010llx "
-                          "(VA 0x%016llx) at EL%u\n", (unsigned long long)(e->ppage | (pc & ~TLB_PAGE_MASK)),
+                          "(VA 0x%016llx) at EL%u\n", (unsigned long long)(tlb_cold_for(cpu, idx, pc)->ppage | (pc & ~TLB_PAGE_MASK)),
                           (unsigned long long)pc, cpu->el);
             cpu_raise_mmu_fault(cpu, pc, ACC_EXEC, &r, pc);
         }
     }
-    uint64_t phys = e->ppage | (pc & ~TLB_PAGE_MASK);
+    uint64_t phys = tlb_cold_for(cpu, idx, pc)->ppage | (pc & ~TLB_PAGE_MASK);
     if (jc_ok && tb->phys_pc == phys) {
         cpu->stats.tb_jc_hits++; /* the jump cache was right; the TLB had lost the page */
         return tb;

@@ -18,8 +18,12 @@
  *     translation granule (16K/64K) are found from the VA; pieces of block
  *     mappings are tracked per regime as one aligned VA region covering all
  *     of them (tlb_large_base/mask): a TLBI by VA inside it drops the regime.
- * The slots that received non-global entries are logged, so the flush at an
- * ASID switch usually visits a few slots instead of the whole TLB.
+ * The slots that received non-global entries are marked in a bitmap, so the
+ * flush at an ASID switch visits only those instead of the whole TLB.
+ * Each regime also has a small fully associative victim TLB (as QEMU's
+ * CPUTLBDesc vtable): a fill moves the entry it replaces there, and a miss
+ * looks there before walking. Every flush visits the victims too (they are
+ * few): by VA, by ASID (nG), whole regime, code-page write protection.
  * The top byte of a VA is ignored when matching (TBI makes tagged VAs of
  * one page distinct entries). The jump cache maps VAs to blocks found
  * through these translations, so it is cleared with them. */
@@ -37,50 +41,91 @@ void tlb_flush_all(cpu_t *cpu)
     cpu->stats.tlb_flushes++;
     if (trace_on(TRACE_MMU))
         cpu_trace_tlb_flush(cpu, "all", UINT64_MAX);
-    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
-    for (int i = 0; i < MMU_IDX_COUNT; i++) {
-        tlb_large_reset(cpu, i);
-        cpu->tlb_ng_count[i] = 0;
-    }
+    tlb_drop_all(cpu);
     memset(cpu->jc, 0, sizeof(cpu->jc));
 }
 
-static void flush_if_ng(tlb_entry_t *e)
+/* Every entry of every regime, without counting a flush: TLBI VMALLE1,
+ * SCTLR/TTBR changes that need it, and tb_flush (pages no longer hold code,
+ * so writes may use the fast path again). */
+void tlb_drop_all(cpu_t *cpu)
 {
-    if (e->vpage != TLB_INVALID && (e->attrs & MMU_ATTR_NG))
-        memset(e, 0xff, sizeof(*e));
+    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    memset(cpu->tlb_victim, 0xff, sizeof(cpu->tlb_victim));
+    memset(cpu->tlb_ng_map, 0, sizeof(cpu->tlb_ng_map));
+    for (int i = 0; i < MMU_IDX_COUNT; i++) {
+        for (unsigned j = 0; j < TLB_SIZE; j++)
+            cpu->tlb_cold[i][j].vpage = TLB_INVALID;
+        for (unsigned k = 0; k < TLB_VICTIM; k++)
+            cpu->tlb_victim_cold[i][k].vpage = TLB_INVALID;
+        tlb_large_reset(cpu, i);
+    }
+}
+
+static void tlb_drop_entry(cpu_t *cpu, int idx, unsigned slot)
+{
+    memset(&cpu->tlb[idx][slot], 0xff, sizeof(tlb_entry_t));
+    cpu->tlb_cold[idx][slot].vpage = TLB_INVALID;
+}
+
+static void tlb_drop_victim(cpu_t *cpu, int idx, unsigned k)
+{
+    memset(&cpu->tlb_victim[idx][k], 0xff, sizeof(tlb_entry_t));
+    cpu->tlb_victim_cold[idx][k].vpage = TLB_INVALID;
+}
+
+/* Every entry of regime idx (tlb_flush_va inside a block region). */
+static void tlb_drop_regime(cpu_t *cpu, int idx)
+{
+    memset(cpu->tlb[idx], 0xff, sizeof(cpu->tlb[idx]));
+    for (unsigned j = 0; j < TLB_SIZE; j++)
+        cpu->tlb_cold[idx][j].vpage = TLB_INVALID;
+    for (unsigned k = 0; k < TLB_VICTIM; k++)
+        tlb_drop_victim(cpu, idx, k);
+    tlb_large_reset(cpu, idx);
+}
+
+static void flush_if_ng(cpu_t *cpu, int idx, unsigned slot)
+{
+    const tlb_cold_t *c = &cpu->tlb_cold[idx][slot];
+    if (c->vpage != TLB_INVALID && (c->attrs & MMU_ATTR_NG))
+        tlb_drop_entry(cpu, idx, slot);
 }
 
 /* Every entry of the current ASID that is not global (ASID switch, TLBI
  * ASIDE1 of the current ASID). Global (kernel) entries stay. Non-global
- * entries can only be in the slots logged since the last such flush,
- * unless the log overflowed. */
+ * entries can only be in the slots marked in tlb_ng_map since the last such
+ * flush (tlb_note_nonglobal), or among the victims. */
 void tlb_flush_nonglobal(cpu_t *cpu)
 {
     for (int i = 0; i < MMU_IDX_COUNT; i++) {
-        unsigned n = cpu->tlb_ng_count[i];
-        if (n <= TLB_NG_LOG) {
-            for (unsigned k = 0; k < n; k++)
-                flush_if_ng(&cpu->tlb[i][cpu->tlb_ng_log[i][k]]);
-        } else {
-            for (unsigned j = 0; j < TLB_SIZE; j++)
-                flush_if_ng(&cpu->tlb[i][j]);
+        for (unsigned w = 0; w < TLB_SIZE / 64; w++) {
+            uint64_t bits = cpu->tlb_ng_map[i][w];
+            cpu->tlb_ng_map[i][w] = 0;
+            while (bits) {
+                unsigned b = (unsigned)__builtin_ctzll(bits);
+                bits &= bits - 1;
+                flush_if_ng(cpu, i, w * 64 + b);
+            }
         }
-        cpu->tlb_ng_count[i] = 0;
+        for (unsigned k = 0; k < TLB_VICTIM; k++) {
+            const tlb_cold_t *c = &cpu->tlb_victim_cold[i][k];
+            if (c->vpage != TLB_INVALID && (c->attrs & MMU_ATTR_NG))
+                tlb_drop_victim(cpu, i, k);
+        }
     }
     /* The jump cache stays: tb_find checks every hit against the TLB. */
 }
 
-/* A non-global translation of va for regime idx is about to be cached. */
+/* A non-global translation of va for regime idx is about to be cached.
+ * (An entry that goes to the victims and comes back returns to this same
+ * slot, so the mark still covers it.) */
 void tlb_note_nonglobal(cpu_t *cpu, int idx, uint64_t va)
 {
     if (idx < 0 || idx >= MMU_IDX_COUNT)
         return;
-    unsigned n = cpu->tlb_ng_count[idx];
-    if (n < TLB_NG_LOG)
-        cpu->tlb_ng_log[idx][n] = (uint16_t)((va >> TLB_PAGE_BITS) & (TLB_SIZE - 1));
-    if (n <= TLB_NG_LOG)
-        cpu->tlb_ng_count[idx] = (uint16_t)(n + 1);
+    unsigned slot = (unsigned)(va >> TLB_PAGE_BITS) & (TLB_SIZE - 1);
+    cpu->tlb_ng_map[idx][slot / 64] |= 1ull << (slot % 64);
 }
 
 /* A block mapping of size 1 << page_shift at va was translated for regime
@@ -124,17 +169,23 @@ void tlb_flush_va(cpu_t *cpu, uint64_t va, uint16_t asid, bool all_asids)
             (page & cpu->tlb_large_mask[i]) == cpu->tlb_large_base[i]) {
             /* Inside a region that may hold block pieces: forget the
              * regime (a TLB may drop any entry at any time). */
-            memset(cpu->tlb[i], 0xff, sizeof(cpu->tlb[i]));
-            tlb_large_reset(cpu, i);
+            tlb_drop_regime(cpu, i);
             jc_all = true;
             continue;
         }
         for (unsigned p = 0; p < pieces; p++) {
             uint64_t v = page + ((uint64_t)p << TLB_PAGE_BITS);
-            tlb_entry_t *e = tlb_entry_for(cpu, i, v);
-            if (e->vpage != TLB_INVALID && ((e->vpage ^ v) & VA_NOTAG) == 0 &&
-                (ng_too || !(e->attrs & MMU_ATTR_NG)))
-                memset(e, 0xff, sizeof(*e));
+            unsigned slot = (unsigned)(v >> TLB_PAGE_BITS) & (TLB_SIZE - 1);
+            const tlb_cold_t *c = &cpu->tlb_cold[i][slot];
+            if (c->vpage != TLB_INVALID && ((c->vpage ^ v) & VA_NOTAG) == 0 &&
+                (ng_too || !(c->attrs & MMU_ATTR_NG)))
+                tlb_drop_entry(cpu, i, slot);
+        }
+        for (unsigned k = 0; k < TLB_VICTIM; k++) {
+            const tlb_cold_t *c = &cpu->tlb_victim_cold[i][k];
+            if (c->vpage != TLB_INVALID && ((c->vpage & VA_NOTAG) >> gshift) == page >> gshift &&
+                (ng_too || !(c->attrs & MMU_ATTR_NG)))
+                tlb_drop_victim(cpu, i, k);
         }
     }
     if (jc_all) {
@@ -169,30 +220,75 @@ void tlb_protect_code_page(cpu_t *cpu, uint64_t ppage)
 {
     for (int i = 0; i < MMU_IDX_COUNT; i++)
         for (unsigned j = 0; j < TLB_SIZE; j++)
-            if (cpu->tlb[i][j].ppage == ppage)
+            if (cpu->tlb_cold[i][j].ppage == ppage && cpu->tlb_cold[i][j].vpage != TLB_INVALID)
                 cpu->tlb[i][j].tag_write = TLB_INVALID;
+    for (int i = 0; i < MMU_IDX_COUNT; i++)
+        for (unsigned k = 0; k < TLB_VICTIM; k++)
+            if (cpu->tlb_victim_cold[i][k].ppage == ppage &&
+                cpu->tlb_victim_cold[i][k].vpage != TLB_INVALID)
+                cpu->tlb_victim[i][k].tag_write = TLB_INVALID;
 }
 
 bool tb_page_has_code(cpu_t *cpu, uint64_t ppage);
 
+static const uint8_t acc_perm[] = { TLB_PERM_R, TLB_PERM_W, TLB_PERM_X };
+
+static void swap_entries(tlb_entry_t *a, tlb_cold_t *ac, tlb_entry_t *b, tlb_cold_t *bc)
+{
+    tlb_entry_t t = *a;
+    tlb_cold_t tc = *ac;
+    *a = *b;
+    *ac = *bc;
+    *b = t;
+    *bc = tc;
+}
+
 tlb_entry_t *tlb_fill(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t pc)
 {
+    tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);
+    tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
+    uint64_t vpage = va & TLB_PAGE_MASK;
+
+    /* The victim TLB first: a hit that grants acc swaps with the slot. */
+    int vk = -1;
+    for (unsigned k = 0; k < TLB_VICTIM; k++)
+        if (cpu->tlb_victim_cold[mmu_idx][k].vpage == vpage) {
+            vk = (int)k;
+            break;
+        }
+    if (vk >= 0 && (cpu->tlb_victim_cold[mmu_idx][vk].perms & acc_perm[acc])) {
+        swap_entries(e, c, &cpu->tlb_victim[mmu_idx][vk], &cpu->tlb_victim_cold[mmu_idx][vk]);
+        cpu->stats.tlb_victim_hits++;
+        return e;
+    }
+
     mmu_result_t r;
     mmu_translate(cpu, va, acc, mmu_idx, &r);
     if (r.fault != MMU_FAULT_NONE)
         cpu_raise_mmu_fault(cpu, va, acc, &r, pc);
     cpu->stats.tlb_misses++;
 
-    tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);
-    uint64_t vpage = va & TLB_PAGE_MASK, ppage = r.pa & TLB_PAGE_MASK;
+    if (vk >= 0) {
+        /* An older translation of this page that lacked the permission:
+         * the new one replaces it (one place per VA page). */
+        tlb_drop_victim(cpu, mmu_idx, (unsigned)vk);
+    } else if (c->vpage != TLB_INVALID && c->vpage != vpage) {
+        unsigned k = cpu->tlb_victim_next[mmu_idx];
+        cpu->tlb_victim_next[mmu_idx] = (uint8_t)((k + 1) % TLB_VICTIM);
+        cpu->tlb_victim[mmu_idx][k] = *e;
+        cpu->tlb_victim_cold[mmu_idx][k] = *c;
+    }
+
+    uint64_t ppage = r.pa & TLB_PAGE_MASK;
     physmap_t *pm = cpu->pm;
     bool ram = physmap_is_ram(pm, ppage, 1u << TLB_PAGE_BITS);
-    e->vpage = vpage;
-    e->ppage = ppage;
-    e->perms = r.perms;
-    e->is_ram = ram;
-    e->level = r.level;
-    e->attrs = r.attrs;
+    c->vpage = vpage;
+    c->ppage = ppage;
+    c->perms = r.perms;
+    c->is_ram = ram;
+    c->level = r.level;
+    c->page_shift = r.page_shift;
+    c->attrs = r.attrs;
     e->addend = ram ? (uintptr_t)(pm->ram + (ppage - pm->ram_base)) - (uintptr_t)vpage : 0;
     e->tag_read = ram && (r.perms & TLB_PERM_R) ? vpage : TLB_INVALID;
     e->tag_write = ram && (r.perms & TLB_PERM_W) && !smp_page_has_code(cpu, ppage) ? vpage : TLB_INVALID;
@@ -206,10 +302,9 @@ tlb_entry_t *tlb_fill(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t 
 /* The entry for va if it is present and grants acc; else fill (or fault). */
 static tlb_entry_t *tlb_get(cpu_t *cpu, uint64_t va, acc_t acc, int mmu_idx, uint64_t pc)
 {
-    static const uint8_t need[] = { TLB_PERM_R, TLB_PERM_W, TLB_PERM_X };
-    tlb_entry_t *e = tlb_entry_for(cpu, mmu_idx, va);
-    if (e->vpage == (va & TLB_PAGE_MASK) && (e->perms & need[acc]))
-        return e;
+    const tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
+    if (c->vpage == (va & TLB_PAGE_MASK) && (c->perms & acc_perm[acc]))
+        return tlb_entry_for(cpu, mmu_idx, va);
     return tlb_fill(cpu, va, acc, mmu_idx, pc);
 }
 
@@ -257,11 +352,12 @@ static _Noreturn void raise_external(cpu_t *cpu, uint64_t va, acc_t acc, uint64_
 
 /* The physical access behind a slow-path load/store that is not plain RAM:
  * a device register (timed for --stats), RAM holding code, or nothing. */
-static mem_result_t mmio_access(cpu_t *cpu, const tlb_entry_t *e, uint64_t va, unsigned size,
+static mem_result_t mmio_access(cpu_t *cpu, int mmu_idx, uint64_t va, unsigned size,
                                 uint64_t *val, bool write, uint64_t pc)
 {
-    uint64_t pa = e->ppage | (va & ~TLB_PAGE_MASK);
-    if (e->is_ram)
+    const tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
+    uint64_t pa = c->ppage | (va & ~TLB_PAGE_MASK);
+    if (c->is_ram)
         return write ? physmap_write(cpu->pm, pa, size, *val) : physmap_read(cpu->pm, pa, size, val);
     uint64_t t0 = cpu_clock_ns();
     mem_result_t rc = write ? physmap_write(cpu->pm, pa, size, *val) : physmap_read(cpu->pm, pa, size, val);
@@ -273,6 +369,29 @@ static mem_result_t mmio_access(cpu_t *cpu, const tlb_entry_t *e, uint64_t va, u
                   rc == MEM_ERR_UNMAPPED ? "unmapped" : "a refused device", (unsigned long long)pa,
                   (unsigned long long)va, cpu->el, (unsigned long long)pc);
     return rc;
+}
+
+/* A RAM access of 1, 2, 4 or 8 bytes through a host pointer. Each size is
+ * a constant-size copy: one host load or store, where a memcpy of variable
+ * size is a call into the C library's generic copy. */
+static uint64_t host_load(const void *h, unsigned size)
+{
+    switch (size) {
+    case 1: return *(const uint8_t *)h;
+    case 2: { uint16_t v; memcpy(&v, h, 2); return v; }
+    case 4: { uint32_t v; memcpy(&v, h, 4); return v; }
+    default: { uint64_t v; memcpy(&v, h, 8); return v; }
+    }
+}
+
+static void host_store(void *h, unsigned size, uint64_t val)
+{
+    switch (size) {
+    case 1: *(uint8_t *)h = (uint8_t)val; break;
+    case 2: { uint16_t v = (uint16_t)val; memcpy(h, &v, 2); break; }
+    case 4: { uint32_t v = (uint32_t)val; memcpy(h, &v, 4); break; }
+    default: memcpy(h, &val, 8); break;
+    }
 }
 
 uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, uint64_t pc)
@@ -288,13 +407,10 @@ uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, 
         return v;
     }
     tlb_entry_t *e = tlb_get(cpu, va, ACC_READ, mmu_idx, pc);
-    if (e->tag_read == (va & TLB_PAGE_MASK)) {
-        uint64_t v = 0;
-        memcpy(&v, (const void *)(uintptr_t)(va + e->addend), size);
-        return v;
-    }
+    if (e->tag_read == (va & TLB_PAGE_MASK))
+        return host_load((const void *)(uintptr_t)(va + e->addend), size);
     uint64_t v;
-    if (mmio_access(cpu, e, va, size, &v, false, pc) != MEM_OK)
+    if (mmio_access(cpu, mmu_idx, va, size, &v, false, pc) != MEM_OK)
         raise_external(cpu, va, ACC_READ, pc);
     return v;
 }
@@ -316,11 +432,11 @@ void cpu_mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val, in
     }
     tlb_entry_t *e = tlb_get(cpu, va, ACC_WRITE, mmu_idx, pc);
     if (e->tag_write == (va & TLB_PAGE_MASK)) {
-        memcpy((void *)(uintptr_t)(va + e->addend), &val, size);
+        host_store((void *)(uintptr_t)(va + e->addend), size, val);
         return;
     }
     /* RAM holding code, or MMIO: physmap_write tells the TB cache. */
-    if (mmio_access(cpu, e, va, size, &val, true, pc) != MEM_OK)
+    if (mmio_access(cpu, mmu_idx, va, size, &val, true, pc) != MEM_OK)
         raise_external(cpu, va, ACC_WRITE, pc);
 }
 
@@ -330,9 +446,10 @@ void *cpu_mem_host_ptr(cpu_t *cpu, uint64_t va, unsigned size, acc_t acc, int mm
     tlb_entry_t *e = tlb_get(cpu, va, acc, mmu_idx, pc);
     if (unlikely(cpu->dbg.nwp))
         debug_check_watch(cpu, va, size, acc, pc);
-    if (!e->is_ram)
+    const tlb_cold_t *c = tlb_cold_for(cpu, mmu_idx, va);
+    if (!c->is_ram)
         return NULL;
     if (acc == ACC_WRITE && e->tag_write != (va & TLB_PAGE_MASK))
-        smp_tb_invalidate_phys_range(cpu, e->ppage | (va & ~TLB_PAGE_MASK), size);
+        smp_tb_invalidate_phys_range(cpu, c->ppage | (va & ~TLB_PAGE_MASK), size);
     return (void *)(uintptr_t)(va + e->addend);
 }

@@ -157,7 +157,7 @@ grep -Eq '^  guest instructions   [1-9][0-9]* in [0-9.]+ s \([0-9.]+ MIPS\)' "$t
   grep -Eq '^  wall time            executing [0-9.]+%, translating [0-9.]+%, idle [0-9.]+%, device work [0-9.]+%' "$tmp/err" &&
   grep -Eq '^  blocks translated    [1-9]' "$tmp/err" &&
   grep -Eq '^  block lookups .*jump cache [0-9.]+%' "$tmp/err" &&
-  grep -Eq '^  TLB                  [0-9.]+% hits of [1-9][0-9]* accesses \([0-9]+ fills, [1-9][0-9]* flushes\)' "$tmp/err" &&
+  grep -Eq '^  TLB                  [1-9][0-9]* fills \([0-9]+\.[0-9]+ per 1000 instructions\), [0-9]+ victim hits, [1-9][0-9]* flushes' "$tmp/err" &&
   [ -n "$svc_stats" ] && [ "$svc_stats" = "$svc_trace" ]
 check "--stats: instructions, MIPS, time split, blocks, TLB; svc count $svc_stats = $svc_trace SVCs in the int trace" $? "$tmp/err"
 # The time split's parts add up to at most the whole.

@@ -971,8 +971,7 @@ static void test_cache_maintenance_faults(void **state)
 
 static bool cached(int idx, uint64_t va)
 {
-    tlb_entry_t *e = tlb_entry_for(cpu, idx, va);
-    return e->vpage == (va & TLB_PAGE_MASK);
+    return tlb_cold_for(cpu, idx, va)->vpage == (va & TLB_PAGE_MASK);
 }
 
 static void test_tlb_flushes(void **state)
@@ -996,7 +995,7 @@ static void test_tlb_flushes(void **state)
     } while (0)
     FILL_ALL();
     assert_true(cached(MMU_IDX_EL1, VA) && cached(MMU_IDX_EL1, VA + 0x1000));
-    assert_true(tlb_entry_for(cpu, MMU_IDX_EL1, VA + 0x1000)->attrs & MMU_ATTR_NG);
+    assert_true(tlb_cold_for(cpu, MMU_IDX_EL1, VA + 0x1000)->attrs & MMU_ATTR_NG);
 
     /* VAE1 of another ASID: global entries go, nG ones of ASID 5 stay. */
     tlb_flush_va(cpu, VA, 7, false);
@@ -1067,8 +1066,8 @@ static void test_tlb_flushes(void **state)
     assert_true(cached(MMU_IDX_EL1, VA));
 }
 
-/* The log of non-global fills: exact while short, a full scan after it
- * overflows; either way every nG entry goes at an ASID switch. */
+/* Many non-global fills (more than one bitmap word, and more than the log
+ * of earlier versions held): every nG entry goes at an ASID switch. */
 static void test_tlb_ng_log(void **state)
 {
     (void)state;
@@ -1105,6 +1104,106 @@ static void test_tlb_granule_pieces(void **state)
     tlb_flush_page(cpu, VA);
     assert_false(cached(MMU_IDX_EL1, VA + 0xf000));
     assert_false(cached(MMU_IDX_EL1, VA));
+}
+
+/* The victim TLB: an entry pushed out of its slot by a conflicting fill
+ * comes back without a walk, and every kind of flush reaches it. */
+static void test_tlb_victim(void **state)
+{
+    (void)state;
+    const uint64_t S = (uint64_t)TLB_SIZE << TLB_PAGE_BITS; /* same slot */
+    pt_t p;
+    pt_init(&p, 12, 39);
+    for (uint64_t i = 0; i <= TLB_VICTIM + 1; i++)
+        map(&p, VA + i * S, DATA + (i << 12), 3, NORMAL);
+    map(&p, VA + 0x1000, DATA + 0x20000, 3, NORMAL | NG);
+    map(&p, VA + 0x1000 + S, DATA + 0x21000, 3, NORMAL | NG);
+    map(&p, VA + (1ull << 30), RAM_BASE, 2, NORMAL); /* a 2 MiB block */
+    mmu_on(&p, NULL);
+    cpu->sys.ttbr0 = p.root | 5ull << 48;
+    const cpu_stats_t *st = cpu_get_stats(cpu);
+    uint64_t walks, hits;
+#define VFILL(va, acc) tlb_fill(cpu, (va), (acc), MMU_IDX_EL1, 0)
+#define WALKS_SINCE() (st->tlb_misses - walks)
+#define MARK() (walks = st->tlb_misses, hits = st->tlb_victim_hits)
+
+    /* A out, B in; A back from the victims (no walk), B out. */
+    VFILL(VA, ACC_READ);
+    VFILL(VA + S, ACC_READ);
+    assert_false(cached(MMU_IDX_EL1, VA));
+    MARK();
+    VFILL(VA, ACC_READ);
+    assert_int_equal(WALKS_SINCE(), 0);
+    assert_int_equal(st->tlb_victim_hits - hits, 1);
+    assert_true(cached(MMU_IDX_EL1, VA));
+    assert_int_equal(tlb_cold_for(cpu, MMU_IDX_EL1, VA)->ppage, DATA);
+    assert_int_equal(tlb_entry_for(cpu, MMU_IDX_EL1, VA)->tag_read, VA);
+    VFILL(VA + S, ACC_READ);
+    assert_int_equal(WALKS_SINCE(), 0);
+    assert_int_equal(tlb_cold_for(cpu, MMU_IDX_EL1, VA + S)->ppage, DATA + 0x1000);
+
+    /* TLB_VICTIM more conflicting pages push A out of the victims too. */
+    VFILL(VA, ACC_READ);
+    for (uint64_t i = 1; i <= TLB_VICTIM + 1; i++)
+        VFILL(VA + i * S, ACC_READ);
+    MARK();
+    VFILL(VA, ACC_READ);
+    assert_int_equal(WALKS_SINCE(), 1);
+
+    /* TLBI VAE1 of a page sitting in the victims: the new mapping is seen. */
+    VFILL(VA + S, ACC_READ); /* A to the victims */
+    map(&p, VA, DATA + 0x5000, 3, NORMAL);
+    tlb_flush_va(cpu, VA, 5, false);
+    MARK();
+    VFILL(VA, ACC_READ);
+    assert_int_equal(WALKS_SINCE(), 1);
+    assert_int_equal(tlb_cold_for(cpu, MMU_IDX_EL1, VA)->ppage, DATA + 0x5000);
+
+    /* An ASID switch drops the nG entry in the victims, not the global one. */
+    VFILL(VA + 0x1000, ACC_READ);
+    VFILL(VA + 0x1000 + S, ACC_READ); /* nG C to the victims */
+    VFILL(VA + S, ACC_READ);          /* global A to the victims */
+    wr(SR_TTBR0_EL1, p.root | 6ull << 48);
+    MARK();
+    VFILL(VA + 0x1000, ACC_READ);
+    assert_int_equal(WALKS_SINCE(), 1);
+    VFILL(VA, ACC_READ);
+    assert_int_equal(WALKS_SINCE(), 1);
+
+    /* Code in a page whose entry is in the victims: writes leave the fast
+     * path when it comes back. */
+    VFILL(VA, ACC_WRITE);
+    assert_int_equal(tlb_entry_for(cpu, MMU_IDX_EL1, VA)->tag_write, VA);
+    VFILL(VA + S, ACC_READ);
+    tlb_protect_code_page(cpu, DATA + 0x5000);
+    MARK();
+    VFILL(VA, ACC_WRITE);
+    assert_int_equal(WALKS_SINCE(), 0);
+    assert_int_equal(tlb_entry_for(cpu, MMU_IDX_EL1, VA)->tag_write, TLB_INVALID);
+    assert_int_equal(tlb_entry_for(cpu, MMU_IDX_EL1, VA)->tag_read, VA);
+
+    /* A block piece in the victims goes with a TLBI of another page of the
+     * block. */
+    uint64_t bpiece = VA + (1ull << 30) + 0x3000;
+    map(&p, bpiece + S, DATA, 3, NORMAL);
+    VFILL(bpiece, ACC_READ);
+    VFILL(bpiece + S, ACC_READ);
+    tlb_flush_va(cpu, VA + (1ull << 30) + 0x100000, 0, true);
+    MARK();
+    VFILL(bpiece, ACC_READ);
+    assert_int_equal(WALKS_SINCE(), 1);
+
+    /* TLBI VMALLE1 empties the victims. */
+    VFILL(VA, ACC_READ);
+    VFILL(VA + S, ACC_READ);
+    tlb_flush_all(cpu);
+    MARK();
+    VFILL(VA, ACC_READ);
+    assert_int_equal(WALKS_SINCE(), 1);
+    (void)hits;
+#undef VFILL
+#undef WALKS_SINCE
+#undef MARK
 }
 
 /* ---- generic timer ---- */
@@ -1224,6 +1323,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_at_par, setup_max, teardown),
         cmocka_unit_test_setup_teardown(test_cache_maintenance_faults, setup_max, teardown),
         cmocka_unit_test_setup_teardown(test_tlb_flushes, setup_max, teardown),
+        cmocka_unit_test_setup_teardown(test_tlb_victim, setup_max, teardown),
         cmocka_unit_test_setup_teardown(test_tlb_ng_log, setup_max, teardown),
         cmocka_unit_test_setup_teardown(test_tlb_granule_pieces, setup_max, teardown),
         cmocka_unit_test_setup_teardown(test_timer, setup_max, teardown),
