@@ -235,9 +235,14 @@ static void test_native_matches_threaded(void **state)
     static uint8_t data[DATA_LEN];
     int finished = 0;
     for (int prog = 0; prog < PROGS; prog++) {
-        uint32_t code[3 * LEN + 4];
+        uint32_t code[3 * LEN + 8];
         size_t n = 0;
         unsigned len = 1 + rnd(LEN);
+        /* A quarter of the programs loop (x13 times): blocks chained to
+         * themselves and each other through the chain stub. */
+        bool loop = rnd(4) == 0;
+        if (loop)
+            code[n++] = 0xd10005adu; /* top: sub x13, x13, #1 */
         for (unsigned i = 0; i < len; i++) {
             if (rnd(3) == 0)
                 mem_insns(code, &n);
@@ -246,22 +251,28 @@ static void test_native_matches_threaded(void **state)
         }
         code[n++] = branch_insn();
         code[n++] = 0xd280002cu; /* movz x12, #1 */
+        if (loop) /* cbnz x13, top */
+            code[n] = 0xb500000du | (uint32_t)(-(int32_t)n & 0x7ffff) << 5, n++;
         uint64_t regs[REG_SLOTS];
         for (int i = 0; i < 32; i++)
             regs[i] = value();
         regs[9] = DATA_PA;
         regs[11] = rnd(2) ? rnd(64) : (uint64_t)-(int64_t)rnd(64) & 0xffffffffull;
         regs[12] = 0;
+        regs[13] = 1 + rnd(40);
         regs[REG_SP] = DATA_PA + 0x1000;
         regs[REG_SINK] = rnd(16);
         for (size_t i = 0; i < DATA_LEN; i++)
             data[i] = (uint8_t)rnd64();
+        uint64_t cross = rnd(4) == 0 ? 4 * (1 + rnd((unsigned)n)) : 0;
         state_t s[2];
         cpu_harness_t *hs[2] = { &p->nat, &p->thr };
         for (int k = 0; k < 2; k++) {
             cpu_harness_t *h = hs[k];
             if (h->next > CH_RAM_BASE + 0x180000)
                 h->next = CH_CODE_BASE;
+            if (cross) /* the program straddles a page end: goto_tb at the page end */
+                h->next = ((h->next + 0xfff) & ~0xfffull) + 0x1000 - cross;
             tb_flush(h->cpu);
             start(h, regs, data);
             ch_run(h, code, n);
