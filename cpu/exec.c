@@ -64,6 +64,7 @@ static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
         cpu->cur_tb = tb;
         cpu->icount += tb->ninsns;
         const op_t *op = tb->ops;
+        uint64_t flushes = cpu->stats.tb_flushes;
         /* The native backend runs the block (and the chain after it) when
          * it has code for it; what it returns continues threaded. Under a
          * debugger or -d exec/cpu the ops run threaded. */
@@ -71,6 +72,13 @@ static cpu_exit_t cpu_run_blocks(cpu_t *cpu, uint64_t budget)
             op = jit_run(cpu, tb);
         while (op)
             op = op->fn(cpu, op);
+        /* A flush while the blocks ran (tb_flush from an instruction:
+         * smp.c drain applying another CPU's IC IALLUIS) freed every block,
+         * the one that just exited too: the exit it recorded in chain_from
+         * points into the arena the next translation reuses, so patching
+         * through it could chain a new block to itself. */
+        if (unlikely(cpu->stats.tb_flushes != flushes))
+            cpu->chain_from = NULL;
     }
 }
 
