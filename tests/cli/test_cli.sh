@@ -85,6 +85,18 @@ for be in native threaded; do
   st=$?; grep -q "^  backend  *$be" "$tmp/err" && grep -q 'RESULT: PASS' "$tmp/out"
   check "-accel backend=$be: guest powers off, --stats names it" 0 $st $?
 done
+# A host that refuses W+X memory (tests/cli/noexec_mmap.c): the default
+# quietly runs threaded; asking for native is one error line and exit 4.
+if ${CC:-cc} -shared -fPIC -o "$tmp/noexec_mmap.so" "$(dirname "$0")/noexec_mmap.c" -ldl; then
+  LD_PRELOAD="$tmp/noexec_mmap.so" run --stats -kernel "$fw/demo/hello.img"
+  st=$?; grep -q "^  backend  *threaded" "$tmp/err" && grep -q 'RESULT: PASS' "$tmp/out"
+  check "no executable memory: the default runs threaded" 0 $st $?
+  LD_PRELOAD="$tmp/noexec_mmap.so" run -accel tcg,backend=native -kernel "$fw/demo/hello.img"
+  st=$?; [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^tinyvm: -accel backend=native: .*not available" "$tmp/err"
+  check "no executable memory: backend=native is an error: 4, one line" 4 $st $?
+else
+  check "cc builds the no-executable-memory shim" 0 1
+fi
 for bad in "-smp 9" "-smp 4,cores=3" "-accel kvm" "-accel tcg,thread=x" "-accel tcg,backend=jit" \
            "-accel tcg,backend="; do
   # shellcheck disable=SC2086
