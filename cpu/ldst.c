@@ -142,15 +142,6 @@ LDST_GEN_SINGLE(ldr64)
 #undef HANDLER
 #define HANDLER(name) const op_t *op_##name(cpu_t *cpu, const op_t *op)
 
-static inline uint64_t host_ld8(const uint8_t *h) { return *h; }
-static inline uint64_t host_ld16(const uint8_t *h) { uint16_t v; memcpy(&v, h, 2); return v; }
-static inline uint64_t host_ld32(const uint8_t *h) { uint32_t v; memcpy(&v, h, 4); return v; }
-static inline uint64_t host_ld64(const uint8_t *h) { uint64_t v; memcpy(&v, h, 8); return v; }
-static inline void host_st8(uint8_t *h, uint64_t v) { *h = (uint8_t)v; }
-static inline void host_st16(uint8_t *h, uint64_t v) { uint16_t t = (uint16_t)v; memcpy(h, &t, 2); }
-static inline void host_st32(uint8_t *h, uint64_t v) { uint32_t t = (uint32_t)v; memcpy(h, &t, 4); }
-static inline void host_st64(uint8_t *h, uint64_t v) { memcpy(h, &v, 8); }
-
 /* Per kind: access size, whether it writes, and the transfer at host h_. */
 #define FAST_strb 1, true, host_st8(h_, cpu->x[op->rd])
 #define FAST_strh 2, true, host_st16(h_, cpu->x[op->rd])

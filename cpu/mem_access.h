@@ -53,6 +53,18 @@ static inline uint64_t tlb_last_page(uint64_t va, unsigned size)
     return (va + size - 1) & TLB_PAGE_MASK;
 }
 
+/* Loads and stores of 1, 2, 4 or 8 bytes at a host pointer into guest RAM
+ * (unaligned is fine: fixed-size memcpy compiles to one host access). The
+ * fast handlers (ldst.c) and the slow path (tlb.c) both use them. */
+static inline uint64_t host_ld8(const uint8_t *h) { return *h; }
+static inline uint64_t host_ld16(const uint8_t *h) { uint16_t v; memcpy(&v, h, 2); return v; }
+static inline uint64_t host_ld32(const uint8_t *h) { uint32_t v; memcpy(&v, h, 4); return v; }
+static inline uint64_t host_ld64(const uint8_t *h) { uint64_t v; memcpy(&v, h, 8); return v; }
+static inline void host_st8(uint8_t *h, uint64_t v) { *h = (uint8_t)v; }
+static inline void host_st16(uint8_t *h, uint64_t v) { uint16_t t = (uint16_t)v; memcpy(h, &t, 2); }
+static inline void host_st32(uint8_t *h, uint64_t v) { uint32_t t = (uint32_t)v; memcpy(h, &t, 4); }
+static inline void host_st64(uint8_t *h, uint64_t v) { memcpy(h, &v, 8); }
+
 #define CPU_DEFINE_LOAD(name, type, size)                                               \
     static inline uint64_t name(cpu_t *cpu, uint64_t va, int mmu_idx, const op_t *op)   \
     {                                                                                   \

@@ -371,26 +371,26 @@ static mem_result_t mmio_access(cpu_t *cpu, int mmu_idx, uint64_t va, unsigned s
     return rc;
 }
 
-/* A RAM access of 1, 2, 4 or 8 bytes through a host pointer. Each size is
- * a constant-size copy: one host load or store, where a memcpy of variable
- * size is a call into the C library's generic copy. */
-static uint64_t host_load(const void *h, unsigned size)
+/* A RAM access of a run-time size as one constant-size host access: a
+ * memcpy of variable size would be a call into the C library's generic copy
+ * (it showed up as memmove in the pointer-chase profile). */
+static uint64_t host_load(const uint8_t *h, unsigned size)
 {
     switch (size) {
-    case 1: return *(const uint8_t *)h;
-    case 2: { uint16_t v; memcpy(&v, h, 2); return v; }
-    case 4: { uint32_t v; memcpy(&v, h, 4); return v; }
-    default: { uint64_t v; memcpy(&v, h, 8); return v; }
+    case 1: return host_ld8(h);
+    case 2: return host_ld16(h);
+    case 4: return host_ld32(h);
+    default: return host_ld64(h);
     }
 }
 
-static void host_store(void *h, unsigned size, uint64_t val)
+static void host_store(uint8_t *h, unsigned size, uint64_t val)
 {
     switch (size) {
-    case 1: *(uint8_t *)h = (uint8_t)val; break;
-    case 2: { uint16_t v = (uint16_t)val; memcpy(h, &v, 2); break; }
-    case 4: { uint32_t v = (uint32_t)val; memcpy(h, &v, 4); break; }
-    default: memcpy(h, &val, 8); break;
+    case 1: host_st8(h, val); break;
+    case 2: host_st16(h, val); break;
+    case 4: host_st32(h, val); break;
+    default: host_st64(h, val); break;
     }
 }
 
@@ -408,7 +408,7 @@ uint64_t cpu_mem_read_slow(cpu_t *cpu, uint64_t va, unsigned size, int mmu_idx, 
     }
     tlb_entry_t *e = tlb_get(cpu, va, ACC_READ, mmu_idx, pc);
     if (e->tag_read == (va & TLB_PAGE_MASK))
-        return host_load((const void *)(uintptr_t)(va + e->addend), size);
+        return host_load((const uint8_t *)(uintptr_t)(va + e->addend), size);
     uint64_t v;
     if (mmio_access(cpu, mmu_idx, va, size, &v, false, pc) != MEM_OK)
         raise_external(cpu, va, ACC_READ, pc);
@@ -432,7 +432,7 @@ void cpu_mem_write_slow(cpu_t *cpu, uint64_t va, unsigned size, uint64_t val, in
     }
     tlb_entry_t *e = tlb_get(cpu, va, ACC_WRITE, mmu_idx, pc);
     if (e->tag_write == (va & TLB_PAGE_MASK)) {
-        host_store((void *)(uintptr_t)(va + e->addend), size, val);
+        host_store((uint8_t *)(uintptr_t)(va + e->addend), size, val);
         return;
     }
     /* RAM holding code, or MMIO: physmap_write tells the TB cache. */
