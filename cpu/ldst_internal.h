@@ -225,12 +225,10 @@ static inline uint8_t *ldst_span_host(cpu_t *cpu, const op_t *op, uint64_t va, u
 {
     tlb_entry_t *e = tlb_entry_for(cpu, op->c, va);
     uint64_t tag = write ? e->tag_write : e->tag_read;
-    if (likely(tag == tlb_last_page(va, len))) {
+    if (likely(tag == tlb_last_page(va, len)))
         return (uint8_t *)(uintptr_t)(va + e->addend);
-    }
     return NULL;
 }
-
 
 /* ldst_atomic.c: exclusives, load-acquire/store-release and CAS (the
  * "load/store exclusive" class, bits 29:24 = 001000), and the LSE atomic
